@@ -1,0 +1,108 @@
+package frontier.calibrate.hardware;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import frontier.calibrate.UserInputException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/** Loads GPU profiles from the {@code hardware-profiles/} folder (one YAML file per GPU). */
+public final class HardwareProfiles {
+    private static final ObjectMapper YAML = YAMLMapper.builder().build();
+
+    private final Path folder;
+
+    public HardwareProfiles(Path folder) {
+        this.folder = folder;
+    }
+
+    /** The folder beside the working directory or the installation, whichever exists. */
+    public static HardwareProfiles discover() {
+        return new HardwareProfiles(frontier.calibrate.ProjectPaths.root().resolve("hardware-profiles"));
+    }
+
+    public Path folder() { return folder; }
+
+    public List<String> names() {
+        if (!Files.isDirectory(folder)) return List.of();
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(f -> f.endsWith(".yaml"))
+                    .map(f -> f.substring(0, f.length() - ".yaml".length()))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Loads by name ("h200_sxm") or by path to a YAML file. */
+    public HardwareProfile load(String nameOrPath) {
+        Path file = nameOrPath.endsWith(".yaml") || nameOrPath.contains("/")
+                ? Path.of(nameOrPath)
+                : folder.resolve(nameOrPath + ".yaml");
+        if (!Files.isRegularFile(file)) {
+            throw new UserInputException("unknown hardware '" + nameOrPath + "': no " + file
+                    + " (known: " + String.join(", ", names()) + ")");
+        }
+        return parse(file);
+    }
+
+    static HardwareProfile parse(Path file) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(file.toFile());
+        } catch (RuntimeException e) {
+            throw new UserInputException(file + ": not valid YAML (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+        if (root == null || !root.isObject()) throw new UserInputException(file + ": expected a YAML mapping");
+        Map<Dtype, Double> peaks = new EnumMap<>(Dtype.class);
+        JsonNode tf = required(root, "peak_dense_tflops", file);
+        for (var e : tf.properties()) {
+            if (e.getValue().isNull()) continue;
+            Dtype d = Dtype.parseOrNull(e.getKey());
+            if (d == null) throw new UserInputException(file + ": peak_dense_tflops." + e.getKey() + " is not a known format");
+            peaks.putIfAbsent(d, positive(e.getValue(), "peak_dense_tflops." + e.getKey(), file) * 1e12);
+        }
+        if (!peaks.containsKey(Dtype.BF16)) throw new UserInputException(file + ": peak_dense_tflops.bfloat16 is required");
+        JsonNode link = required(root, "interconnect", file);
+        List<HardwareProfile.Source> sources = new ArrayList<>();
+        JsonNode src = root.path("sources");
+        for (JsonNode s : src) sources.add(new HardwareProfile.Source(s.path("figures").asString(""), s.path("url").asString("")));
+        return new HardwareProfile(
+                file.getFileName().toString().replace(".yaml", ""),
+                root.path("display_name").asString(file.getFileName().toString()),
+                (int) positive(required(root, "sm_count", file), "sm_count", file),
+                positive(required(root, "memory_gib", file), "memory_gib", file) * (1L << 30),
+                positive(required(root, "memory_bandwidth_gbps", file), "memory_bandwidth_gbps", file) * 1e9,
+                peaks,
+                (int) positive(required(root, "gpus_per_node", file), "gpus_per_node", file),
+                positive(required(link, "intra_node_gbps", file), "interconnect.intra_node_gbps", file) * 1e9,
+                positive(required(link, "intra_node_latency_us", file), "interconnect.intra_node_latency_us", file) * 1e-6,
+                positive(required(link, "inter_node_gbps", file), "interconnect.inter_node_gbps", file) * 1e9,
+                positive(required(link, "inter_node_latency_us", file), "interconnect.inter_node_latency_us", file) * 1e-6,
+                positive(required(link, "pcie_gbps", file), "interconnect.pcie_gbps", file) * 1e9,
+                sources);
+    }
+
+    private static JsonNode required(JsonNode node, String field, Path file) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) throw new UserInputException(file + ": missing field '" + field + "'");
+        return v;
+    }
+
+    private static double positive(JsonNode v, String field, Path file) {
+        if (!v.isNumber() || !(v.asDouble() > 0)) {
+            throw new UserInputException(file + ": field '" + field + "' must be a positive number, got '" + v + "'");
+        }
+        return v.asDouble();
+    }
+}

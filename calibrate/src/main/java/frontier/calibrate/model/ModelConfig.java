@@ -1,0 +1,90 @@
+package frontier.calibrate.model;
+
+import frontier.calibrate.hardware.Dtype;
+
+/**
+ * The architecture facts of a transformer that operator shapes and memory sizes follow from,
+ * read from a Hugging Face {@code config.json}.
+ *
+ * @param headDim        attention head size (q/k); for MLA the per-head q/k size without RoPE part
+ * @param slidingWindow  window of sliding-window layers (0 = none)
+ * @param slidingLayers  how many of the layers use the sliding window
+ * @param moe            null for dense models
+ * @param mla            null unless the model uses multi-head latent attention (DeepSeek-V3 family)
+ * @param weightDtype    the format the published weights use (quantization_config, else torch_dtype)
+ */
+public record ModelConfig(
+        String name,
+        String architecture,
+        int hiddenSize,
+        int layers,
+        int heads,
+        int kvHeads,
+        int headDim,
+        int intermediateSize,
+        int vocabSize,
+        int maxPositions,
+        boolean tiedEmbeddings,
+        boolean qkNorm,
+        int slidingWindow,
+        int slidingLayers,
+        Moe moe,
+        Mla mla,
+        Dtype weightDtype) {
+
+    /** Mixture-of-experts layout. {@code denseLayers} of the {@code layers} use a dense MLP instead. */
+    public record Moe(int experts, int topK, int expertIntermediate, int sharedExperts, int sharedIntermediate,
+                      int denseLayers) {}
+
+    /** Multi-head latent attention dimensions. */
+    public record Mla(int kvLoraRank, int qLoraRank, int qkNopeHeadDim, int qkRopeHeadDim, int vHeadDim) {}
+
+    public boolean isMoe() { return moe != null; }
+
+    public boolean isMla() { return mla != null; }
+
+    public int moeLayers() { return moe == null ? 0 : layers - moe.denseLayers(); }
+
+    public int denseLayers() { return moe == null ? layers : moe.denseLayers(); }
+
+    /** Elements of K and V cached per token per layer (MLA caches the compressed latent and the RoPE key). */
+    public long kvElementsPerTokenPerLayer() {
+        if (mla != null) return mla.kvLoraRank() + mla.qkRopeHeadDim();
+        return 2L * kvHeads * headDim;
+    }
+
+    /** Parameters, counting every expert: what must sit in GPU memory. */
+    public double parameters() {
+        double attn;
+        if (mla != null) {
+            int qHead = mla.qkNopeHeadDim() + mla.qkRopeHeadDim();
+            double q = mla.qLoraRank() > 0
+                    ? (double) hiddenSize * mla.qLoraRank() + (double) mla.qLoraRank() * heads * qHead
+                    : (double) hiddenSize * heads * qHead;
+            double kv = (double) hiddenSize * (mla.kvLoraRank() + mla.qkRopeHeadDim())
+                    + (double) mla.kvLoraRank() * heads * (mla.qkNopeHeadDim() + mla.vHeadDim());
+            attn = q + kv + (double) heads * mla.vHeadDim() * hiddenSize;
+        } else {
+            attn = (double) hiddenSize * (heads + 2.0 * kvHeads) * headDim + (double) heads * headDim * hiddenSize;
+        }
+        double denseMlp = 3.0 * hiddenSize * intermediateSize;
+        double perDense = attn + denseMlp;
+        double total = denseLayers() * perDense;
+        if (moe != null) {
+            double experts = 3.0 * hiddenSize * moe.expertIntermediate() * moe.experts();
+            double shared = 3.0 * hiddenSize * moe.sharedIntermediate() * moe.sharedExperts();
+            double router = (double) hiddenSize * moe.experts();
+            total += moeLayers() * (attn + experts + shared + router);
+        }
+        double embeddings = (double) vocabSize * hiddenSize * (tiedEmbeddings ? 1 : 2);
+        return total + embeddings;
+    }
+
+    /** Parameters one token's forward pass touches (active experts only). */
+    public double activeParameters() {
+        if (moe == null) return parameters();
+        double all = parameters();
+        double inactive = moeLayers() * 3.0 * hiddenSize * moe.expertIntermediate() * (moe.experts() - moe.topK());
+        return all - inactive;
+    }
+}
