@@ -56,7 +56,12 @@ public final class HardwareProfiles {
         return parse(file);
     }
 
-    static HardwareProfile parse(Path file) {
+    public static HardwareProfile parse(Path file) {
+        return parse(file, file.getFileName().toString().replace(".yaml", ""));
+    }
+
+    /** Parses a profile file under the given name (a bundle keeps its copy as hardware.yaml). */
+    public static HardwareProfile parse(Path file, String name) {
         JsonNode root;
         try {
             root = YAML.readTree(file.toFile());
@@ -78,7 +83,7 @@ public final class HardwareProfiles {
         JsonNode src = root.path("sources");
         for (JsonNode s : src) sources.add(new HardwareProfile.Source(s.path("figures").asString(""), s.path("url").asString("")));
         return new HardwareProfile(
-                file.getFileName().toString().replace(".yaml", ""),
+                name,
                 root.path("display_name").asString(file.getFileName().toString()),
                 (int) positive(required(root, "sm_count", file), "sm_count", file),
                 positive(required(root, "memory_gib", file), "memory_gib", file) * (1L << 30),

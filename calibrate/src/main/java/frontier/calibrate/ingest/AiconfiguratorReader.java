@@ -196,8 +196,11 @@ public record AiconfiguratorReader() implements ProfileReader {
                 out.reject(file, "collective: unknown op_name '" + op[i] + "'");
                 continue;
             }
+            // message_size counts elements (tokens x hidden), not bytes: int8 rows take half the time of half rows
+            var format = frontier.calibrate.hardware.Dtype.parseOrNull(dtype[i]);
+            double bytes = size[i] * (format == null ? 2 : Math.max(1, format.bytesPerElement()));
             // single-node collection: every rank shares the node
-            RowCheck.accept(out, file, f, new double[] {size[i], gpus[i], gpus[i]}, new String[] {dtype[i]},
+            RowCheck.accept(out, file, f, new double[] {bytes, gpus[i], gpus[i]}, new String[] {dtype[i]},
                     lat[i] * 1000, Double.NaN, prov[i]);
         }
     }

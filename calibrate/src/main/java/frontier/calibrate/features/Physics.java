@@ -1,0 +1,62 @@
+package frontier.calibrate.features;
+
+import java.util.List;
+
+import frontier.calibrate.hardware.Dtype;
+import frontier.calibrate.hardware.HardwareProfile;
+import frontier.calibrate.profile.Family;
+
+/**
+ * Physics features of one operator family: FLOPs, bytes moved, arithmetic intensity and the
+ * roofline time on a given GPU, plus shape terms that capture what totals hide (tile and wave
+ * quantization, ragged batches, expert-load skew). Models fit log(latency / roofline): the
+ * efficiency saturates for large shapes, so tree models stay sane beyond the calibrated range.
+ */
+public sealed interface Physics permits GemmPhysics, AttentionPhysics, MlaPhysics, MoePhysics, CollectivePhysics,
+        TokenOpPhysics {
+
+    /** Feature names, in the order {@link #compute} fills them. */
+    List<String> names();
+
+    /** Which features are category codes (one-hot encoded for linear models). */
+    boolean[] categorical();
+
+    /**
+     * @param shape       the family's shape columns
+     * @param categories  the family's category columns (formats are parsed, other text goes through {@code words})
+     * @param kernelCode  the kernel's code in the training vocabulary (-1 if unseen)
+     */
+    FeatureRow compute(double[] shape, String[] categories, int kernelCode, HardwareProfile hw, Vocabulary words);
+
+    /** The feature holding token count, for the token-count-only baseline of older simulators. */
+    int tokenFeature();
+
+    static Physics of(Family family) {
+        return switch (family) {
+            case GEMM -> new GemmPhysics();
+            case ATTENTION_PREFILL, ATTENTION_DECODE, ATTENTION_MIXED -> new AttentionPhysics(family);
+            case MLA_PREFILL, MLA_DECODE -> new MlaPhysics(family);
+            case MOE -> new MoePhysics();
+            case ALLREDUCE, ALLGATHER, REDUCE_SCATTER, ALLTOALL, P2P -> new CollectivePhysics(family);
+            case ELEMENTWISE, PER_SEQUENCE -> new TokenOpPhysics(family);
+        };
+    }
+
+    static double log2(double x) {
+        return Math.log(Math.max(x, 1e-30)) / Math.log(2);
+    }
+
+    static double log2p1(double x) {
+        return log2(x + 1);
+    }
+
+    static Dtype dtypeOr(String name, Dtype fallback) {
+        Dtype d = Dtype.parseOrNull(name);
+        return d == null ? fallback : d;
+    }
+
+    /** Roofline time in µs: the slower of arithmetic at peak and memory traffic at peak bandwidth. */
+    static double rooflineUs(double flops, double bytes, double peakFlops, HardwareProfile hw) {
+        return Math.max(flops / peakFlops, hw.memorySeconds(bytes)) * 1e6;
+    }
+}

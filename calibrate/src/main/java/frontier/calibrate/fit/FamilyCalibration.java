@@ -1,0 +1,167 @@
+package frontier.calibrate.fit;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The calibration procedure for one partition:
+ * <ol>
+ * <li>two held-out splits: {@code random} (a seeded 20%) and {@code extrapolation} (the 10% of
+ *     rows with the largest FLOPs, or bytes or tokens where FLOPs do not apply);</li>
+ * <li>the model kind chosen by k-fold cross-validation on the random split's training rows only;</li>
+ * <li>the chosen kind refitted on each split's training rows and scored on its held-out rows,
+ *     beside a roofline baseline (one fitted efficiency factor) and a token-count-only random
+ *     forest fitted on the same training rows.</li>
+ * </ol>
+ */
+public final class FamilyCalibration {
+
+    /** Settings that bound the work: rows used for cross-validation, folds, seed. */
+    public record Settings(long seed, int folds, int cvRows, double testShare, double extrapolationShare) {
+        public static final Settings DEFAULT = new Settings(20261127L, 3, 12_000, 0.2, 0.1);
+    }
+
+    /** Rows too small to split are reported but cannot be proven. */
+    static final int MIN_ROWS = 20;
+
+    private FamilyCalibration() {}
+
+    public static FamilyResult run(FamilyData d, Settings s) {
+        long t0 = System.nanoTime();
+        int n = d.rows();
+        boolean[] cat = d.physics.categorical();
+        if (n < MIN_ROWS) {
+            throw new IllegalArgumentException(d.key.label(true) + ": only " + n + " usable rows, at least " + MIN_ROWS + " needed");
+        }
+        var rng = new SplittableRandom(s.seed() ^ d.key.hashCode());
+        int[] perm = BoostedModel.permutation(n, rng);
+        int nTest = Math.max(1, (int) Math.round(n * s.testShare()));
+        int[] test = Arrays.copyOf(perm, nTest);
+        int[] train = Arrays.copyOfRange(perm, nTest, n);
+        Arrays.sort(test);
+        Arrays.sort(train);
+
+        Integer[] bySize = new Integer[n];
+        for (int i = 0; i < n; i++) bySize[i] = i;
+        Arrays.sort(bySize, (a, b) -> d.size[a] != d.size[b] ? Double.compare(d.size[a], d.size[b]) : Integer.compare(a, b));
+        int nBig = Math.max(1, (int) Math.round(n * s.extrapolationShare()));
+        int[] big = new int[nBig], small = new int[n - nBig];
+        for (int i = 0; i < n - nBig; i++) small[i] = bySize[i];
+        for (int i = 0; i < nBig; i++) big[i] = bySize[n - nBig + i];
+        Arrays.sort(big);
+        Arrays.sort(small);
+
+        Map<String, Double> cv = crossValidate(d, train, s);
+        Candidate chosen = Candidate.OLS;
+        double best = Double.POSITIVE_INFINITY;
+        for (Candidate c : Candidate.values()) {
+            double score = cv.get(c.label());
+            if (score < best - 1e-9) {
+                best = score;
+                chosen = c;
+            }
+        }
+
+        Regressor model = chosen.fit(rows(d.x, train), values(d.y, train), cat, s.seed());
+        ErrorStats random = score(model, d, test);
+        Regressor extrapModel = chosen.fit(rows(d.x, small), values(d.y, small), cat, s.seed());
+        ErrorStats extrap = score(extrapModel, d, big);
+
+        ConstantModel roofRandom = ConstantModel.fit(values(d.y, train));
+        ConstantModel roofExtrap = ConstantModel.fit(values(d.y, small));
+        ErrorStats rooflineRandom = score(roofRandom, d, test);
+        ErrorStats rooflineExtrap = score(roofExtrap, d, big);
+        ErrorStats tokensRandom = tokensOnly(d, train, test, s.seed());
+        ErrorStats tokensExtrap = tokensOnly(d, small, big, s.seed());
+
+        double[] rel = Arrays.stream(train).mapToDouble(i -> d.spreadUs[i] / d.latencyUs[i] * 100)
+                .filter(Double::isFinite).sorted().toArray();
+        double noise50 = rel.length == 0 ? Double.NaN : ErrorStats.percentile(rel, 50);
+        double noise90 = rel.length == 0 ? Double.NaN : ErrorStats.percentile(rel, 90);
+        int noisy = (int) Arrays.stream(rel).filter(r -> r > 25).count();
+
+        double[][] ranges = new double[d.shapes.length == 0 ? 0 : d.shapes[0].length][2];
+        for (double[] r : ranges) {
+            r[0] = Double.POSITIVE_INFINITY;
+            r[1] = Double.NEGATIVE_INFINITY;
+        }
+        for (int i : train) {
+            for (int j = 0; j < ranges.length; j++) {
+                ranges[j][0] = Math.min(ranges[j][0], d.shapes[i][j]);
+                ranges[j][1] = Math.max(ranges[j][1], d.shapes[i][j]);
+            }
+        }
+        return new FamilyResult(d.key, n, d.impossible, chosen.label(), cv, random, extrap, rooflineRandom, rooflineExtrap,
+                tokensRandom, tokensExtrap, noise50, noise90, noisy, model, roofRandom, ranges, d.kernels.words(),
+                d.words.words(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Mean over folds of each candidate's p95 APE, on (a seeded subsample of) the training rows. */
+    static Map<String, Double> crossValidate(FamilyData d, int[] train, Settings s) {
+        int[] rows = train;
+        if (rows.length > s.cvRows()) {
+            int[] perm = BoostedModel.permutation(rows.length, new SplittableRandom(s.seed() + 17));
+            rows = new int[s.cvRows()];
+            for (int i = 0; i < rows.length; i++) rows[i] = train[perm[i]];
+            Arrays.sort(rows);
+        }
+        int k = Math.min(s.folds(), rows.length);
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Candidate c : Candidate.values()) {
+            double sum = 0;
+            for (int f = 0; f < k; f++) {
+                List<Integer> fit = new ArrayList<>(), hold = new ArrayList<>();
+                for (int i = 0; i < rows.length; i++) (i % k == f ? hold : fit).add(rows[i]);
+                int[] fitRows = fit.stream().mapToInt(Integer::intValue).toArray();
+                int[] holdRows = hold.stream().mapToInt(Integer::intValue).toArray();
+                Regressor r = c.fit(rows(d.x, fitRows), values(d.y, fitRows), d.physics.categorical(), s.seed() + f);
+                sum += score(r, d, holdRows).p95();
+            }
+            out.put(c.label(), sum / k);
+        }
+        return out;
+    }
+
+    static ErrorStats score(Regressor r, FamilyData d, int[] rows) {
+        double[] ape = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            int row = rows[i];
+            double predicted = d.rooflineUs[row] * Math.exp(r.predict(d.x[row]));
+            ape[i] = ErrorStats.ape(predicted, d.latencyUs[row]);
+        }
+        return ErrorStats.of(ape);
+    }
+
+    /** The older simulators' feature set: a random forest on token count alone, predicting latency. */
+    static ErrorStats tokensOnly(FamilyData d, int[] train, int[] test, long seed) {
+        double[][] x = new double[train.length][];
+        double[] y = new double[train.length];
+        for (int i = 0; i < train.length; i++) {
+            x[i] = new double[] {d.tokens[train[i]]};
+            y[i] = Math.log(d.latencyUs[train[i]]);
+        }
+        ForestModel rf = ForestModel.fit(x, y, 30, seed);
+        double[] ape = new double[test.length];
+        for (int i = 0; i < test.length; i++) {
+            int row = test[i];
+            ape[i] = ErrorStats.ape(Math.exp(rf.predict(new double[] {d.tokens[row]})), d.latencyUs[row]);
+        }
+        return ErrorStats.of(ape);
+    }
+
+    static double[][] rows(double[][] x, int[] idx) {
+        double[][] r = new double[idx.length][];
+        for (int i = 0; i < idx.length; i++) r[i] = x[idx[i]];
+        return r;
+    }
+
+    static double[] values(double[] v, int[] idx) {
+        double[] r = new double[idx.length];
+        for (int i = 0; i < idx.length; i++) r[i] = v[idx[i]];
+        return r;
+    }
+}

@@ -1,0 +1,80 @@
+package frontier.calibrate.fit;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import frontier.calibrate.features.FeatureRow;
+import frontier.calibrate.features.Physics;
+import frontier.calibrate.features.Vocabulary;
+import frontier.calibrate.hardware.HardwareProfile;
+import frontier.calibrate.profile.Measurement;
+
+/**
+ * One partition's measurements as features and targets. Rows faster than the GPU's peak
+ * arithmetic rate are physically impossible (broken kernels that skipped work) and are counted,
+ * not fitted.
+ */
+public final class FamilyData {
+    public final PartitionKey key;
+    public final Physics physics;
+    public final Vocabulary kernels = new Vocabulary();
+    public final Vocabulary words = new Vocabulary();
+    public final double[][] x;
+    /** ln(latency / roofline). */
+    public final double[] y;
+    public final double[] rooflineUs;
+    public final double[] latencyUs;
+    /** What "largest" means for the extrapolation split: FLOPs, else bytes or tokens. */
+    public final double[] size;
+    public final double[] spreadUs;
+    public final double[] tokens;
+    public final double[][] shapes;
+    public final int impossible;
+
+    public FamilyData(PartitionKey key, List<Measurement> rows, HardwareProfile hw) {
+        this.key = key;
+        this.physics = Physics.of(key.family());
+        List<FeatureRow> kept = new ArrayList<>();
+        List<Measurement> keptRows = new ArrayList<>();
+        int bad = 0;
+        for (Measurement m : rows) {
+            int kernel = kernels.add(m.provenance().kernel());
+            for (String c : m.categories()) words.add(c);
+            FeatureRow f = physics.compute(m.shape(), m.categories(), kernel, hw, words);
+            if (m.latencyUs() < f.computeBoundUs()) {
+                bad++;
+                continue;
+            }
+            kept.add(f);
+            keptRows.add(m);
+        }
+        this.impossible = bad;
+        int n = kept.size();
+        x = new double[n][];
+        y = new double[n];
+        rooflineUs = new double[n];
+        latencyUs = new double[n];
+        size = new double[n];
+        spreadUs = new double[n];
+        tokens = new double[n];
+        shapes = new double[n][];
+        List<String> names = physics.names();
+        int flopsAt = names.indexOf("log_flops");
+        int bytesAt = names.indexOf("log_bytes");
+        int sizeAt = flopsAt >= 0 ? flopsAt : bytesAt >= 0 ? bytesAt : names.indexOf("log_roofline");
+        for (int i = 0; i < n; i++) {
+            FeatureRow f = kept.get(i);
+            Measurement m = keptRows.get(i);
+            x[i] = f.values();
+            rooflineUs[i] = f.rooflineUs();
+            latencyUs[i] = m.latencyUs();
+            y[i] = Math.log(m.latencyUs() / f.rooflineUs());
+            size[i] = f.values()[sizeAt];
+            spreadUs[i] = m.spreadUs();
+            tokens[i] = f.values()[physics.tokenFeature()];
+            shapes[i] = m.shape();
+        }
+    }
+
+    public int rows() { return y.length; }
+}

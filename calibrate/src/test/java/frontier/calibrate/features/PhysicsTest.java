@@ -1,0 +1,75 @@
+package frontier.calibrate.features;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import frontier.calibrate.hardware.Dtype;
+import frontier.calibrate.hardware.HardwareProfile;
+import frontier.calibrate.hardware.HardwareProfiles;
+import frontier.calibrate.profile.Family;
+
+class PhysicsTest {
+    static final HardwareProfile H200 = HardwareProfiles.discover().load("h200_sxm");
+
+    /** Counts query-key pairs one by one. */
+    static double bruteForcePairs(int q, int kv, int window) {
+        double pairs = 0;
+        for (int i = 0; i < q; i++) {
+            int position = kv - q + i + 1; // 1-based position of this query
+            pairs += window > 0 ? Math.min(position, window) : position;
+        }
+        return pairs;
+    }
+
+    @Test
+    void causalPairsMatchCountingOneByOne() {
+        int[][] cases = {{1, 1, 0}, {16, 16, 0}, {7, 100, 0}, {100, 100, 8}, {5, 300, 128}, {300, 300, 128}, {64, 96, 100}};
+        for (int[] c : cases) {
+            assertEquals(bruteForcePairs(c[0], c[1], c[2]), AttentionPhysics.causalPairs(c[0], c[1], c[2]), 1e-9,
+                    "q=" + c[0] + " kv=" + c[1] + " window=" + c[2]);
+        }
+    }
+
+    @Test
+    void gemmRooflineIsTheSlowerOfComputeAndMemory() {
+        var words = new Vocabulary();
+        words.add("bfloat16");
+        var big = new GemmPhysics().compute(new double[] {8192, 8192, 8192}, new String[] {"bfloat16"}, 0, H200, words);
+        double compute = 2.0 * 8192 * 8192 * 8192 / 989e12 * 1e6;
+        assertEquals(compute, big.rooflineUs(), compute * 1e-9, "a large square GEMM is compute bound");
+        var thin = new GemmPhysics().compute(new double[] {1, 8192, 8192}, new String[] {"bfloat16"}, 0, H200, words);
+        double bytes = 2.0 * (8192 + 8192.0 * 8192) + 2 * 8192;
+        assertEquals(bytes / 4800e9 * 1e6, thin.rooflineUs(), 1e-9, "a one-token GEMM is bound by reading the weights");
+    }
+
+    @Test
+    void decodeAttentionWithAWindowReadsOnlyTheWindow() {
+        var a = new AttentionPhysics(Family.ATTENTION_DECODE);
+        var words = new Vocabulary();
+        var full = a.compute(new double[] {8, 8192, 8192, 32, 8, 128, 0}, new String[] {"bfloat16"}, 0, H200, words);
+        var windowed = a.compute(new double[] {8, 8192, 8192, 32, 8, 128, 128}, new String[] {"bfloat16"}, 0, H200, words);
+        assertTrue(full.rooflineUs() > 30 * windowed.rooflineUs(), "8192 cached tokens vs a 128-token window");
+    }
+
+    @Test
+    void fp8FormatsRunAtTheFp8PeakAndMissingFormatsFallBackToSlowerOnes() {
+        assertEquals(1979e12, H200.peakFlops(Dtype.FP8));
+        assertEquals(1979e12, H200.peakFlops(Dtype.FP4), "Hopper has no fp4 tensor cores");
+        assertEquals(989e12, H200.peakFlops(Dtype.INT4_WEIGHT_ONLY), "weight-only int4 computes in bf16");
+        assertEquals(Dtype.FP8, Dtype.parse("fp8_block"));
+        assertEquals(Dtype.FP4, Dtype.parse("nvfp4"));
+    }
+
+    @Test
+    void skewedRoutingLoadsTheBusiestRankMoreThanBalancedRouting() {
+        var balanced = ExpertLoad.expected(ExpertLoad.Routing.parse("balanced"), 4096, 8, 128, 8);
+        var skewed = ExpertLoad.expected(ExpertLoad.Routing.parse("power_law_1.2"), 4096, 8, 128, 8);
+        var rebalanced = ExpertLoad.expected(ExpertLoad.Routing.parse("power_law_1.2_eplb"), 4096, 8, 128, 8);
+        assertEquals(1.0, balanced.rankMaxRatio(), 1e-9);
+        assertEquals(0.0, balanced.expertCv(), 1e-9);
+        assertTrue(skewed.rankMaxRatio() > 1.3, "power law 1.2 over 128 experts: " + skewed.rankMaxRatio());
+        assertTrue(rebalanced.rankMaxRatio() < skewed.rankMaxRatio(), "EPLB balances ranks");
+    }
+}

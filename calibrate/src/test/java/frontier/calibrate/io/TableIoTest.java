@@ -1,0 +1,68 @@
+package frontier.calibrate.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TableIoTest {
+    @TempDir Path tmp;
+
+    @Test
+    void parquetRoundTripKeepsValuesAndNulls() throws Exception {
+        Path f = tmp.resolve("t.parquet");
+        try (var sink = new ParquetSink(f, List.of(Column.dbl("x"), Column.lng("n"), Column.str("s"), Column.bool("b")))) {
+            sink.set(0, 1.5).set(1, 7L).set(2, "a").set(3, true).endRow();
+            sink.set(0, Double.NaN).set(2, (String) null).set(3, false).endRow();
+            sink.set("x", 3).set("n", 9).set("s", "c").endRow();
+        }
+        TableData t = ParquetFiles.read(f);
+        assertEquals(3, t.rows());
+        double[] x = t.numeric("x").orElseThrow();
+        assertEquals(1.5, x[0]);
+        assertTrue(Double.isNaN(x[1]), "a missing double reads back as NaN");
+        assertEquals(3.0, x[2]);
+        assertArrayEquals(new double[] {7, Double.NaN, 9}, t.numeric("n").orElseThrow());
+        String[] s = t.text("s").orElseThrow();
+        assertEquals("a", s[0]);
+        assertNull(s[1]);
+        assertArrayEquals(new double[] {1, 0, Double.NaN}, t.numeric("b").orElseThrow());
+    }
+
+    @Test
+    void csvHandlesQuotedCommasQuotesAndNewlines() throws Exception {
+        Path f = tmp.resolve("t.csv");
+        Files.writeString(f, "a,b,c\n1,\"x, y\",\"say \"\"hi\"\"\"\n2,\"two\nlines\",\n");
+        TableData t = CsvFiles.read(f);
+        assertEquals(2, t.rows());
+        assertArrayEquals(new String[] {"x, y", "two\nlines"}, t.text("b").orElseThrow());
+        assertEquals("say \"hi\"", t.text("c").orElseThrow()[0]);
+        assertNull(t.text("c").orElseThrow()[1], "an empty field is missing");
+        assertArrayEquals(new double[] {1, 2}, t.numeric("a").orElseThrow());
+    }
+
+    @Test
+    void csvWithWrongFieldCountNamesTheLine() throws Exception {
+        Path f = tmp.resolve("bad.csv");
+        Files.writeString(f, "a,b\n1,2\n3,4,5\n");
+        var e = assertThrows(CsvFiles.MalformedCsvException.class, () -> CsvFiles.read(f));
+        assertTrue(e.getMessage().contains("bad.csv:3"), e.getMessage());
+    }
+
+    @Test
+    void textColumnsOfNumbersParseAndNonNumbersBecomeNaN() {
+        var t = new TableData(Path.of("x"), 3);
+        t.putText("v", new String[] {"2.5", "abc", null});
+        double[] v = t.numeric("v").orElseThrow();
+        assertEquals(2.5, v[0]);
+        assertTrue(Double.isNaN(v[1]) && Double.isNaN(v[2]));
+    }
+}
