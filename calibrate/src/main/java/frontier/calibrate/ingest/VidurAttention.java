@@ -67,22 +67,18 @@ final class VidurAttention {
             }
         }
 
-        for (String op : v.ops()) {
+        v.forEachOp(out, (op, timing) -> {
             switch (op) {
                 case "attn_prefill", "attn_decode" -> { }
-                case "attn_kv_cache_save" -> {
-                    VidurTable.Timing t = v.timing(op);
-                    if (t == null) v.rejectOp(out, op, "no median column");
-                    else v.emit(out, t, Family.ELEMENTWISE,
-                            i -> new double[] {batches[i].newTokens(), heads[i].kvWidth()},
-                            i -> new String[] {op}, v.provenance("vidur:" + op));
-                }
+                case "attn_kv_cache_save" -> v.emit(out, timing, Family.ELEMENTWISE,
+                        i -> new double[] {batches[i].newTokens(), heads[i].kvWidth()},
+                        i -> new String[] {op}, v.provenance("vidur:" + op));
                 case "attn_input_reshape", "attn_output_reshape" ->
                         v.rejectOp(out, op, "layout view with no kernel of its own (zero under kernel-only timing), "
                                 + "not mapped");
                 default -> v.rejectOp(out, op, "no Frontier operator family for this op");
             }
-        }
+        });
     }
 
     private static void mixed(VidurTable v, IngestReport out, int i, Batch b, AttentionHeads h,

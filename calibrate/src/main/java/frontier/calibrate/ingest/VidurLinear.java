@@ -22,12 +22,7 @@ final class VidurLinear {
         double[] gated = v.numOr("use_gated_mlp", 0);
         AttentionHeads[] heads = v.heads(embd, vocab, tp, known);
         String[] dtype = v.gemmDtype();
-        for (String op : v.ops()) {
-            VidurTable.Timing timing = v.timing(op);
-            if (timing == null) {
-                v.rejectOp(out, op, "no median column");
-                continue;
-            }
+        v.forEachOp(out, (op, timing) -> {
             IntFunction<double[]> gemm = switch (op) {
                 case "attn_pre_proj" -> i -> new double[] {tokens[i], heads[i].qkvWidth(), embd[i]};
                 case "attn_post_proj" -> i -> new double[] {tokens[i], embd[i], heads[i].qWidth()};
@@ -39,13 +34,13 @@ final class VidurLinear {
             };
             if (gemm != null) {
                 v.emit(out, timing, Family.GEMM, gemm, i -> new String[] {dtype[i]}, v.provenance("vidur:" + op));
-                continue;
+                return;
             }
             if (op.equals("lm_head_linear")) {
                 // vocabulary-parallel: each rank computes its slice of the logits
                 v.emit(out, timing, Family.PER_SEQUENCE, i -> new double[] {tokens[i], embd[i], vocab[i] / tp[i]},
                         i -> new String[] {op}, v.provenance("vidur:" + op));
-                continue;
+                return;
             }
             IntToDoubleFunction width = switch (op) {
                 case "emb", "input_layernorm", "post_attention_layernorm", "add", "norm" -> i -> embd[i];
@@ -55,10 +50,10 @@ final class VidurLinear {
             };
             if (width == null) {
                 v.rejectOp(out, op, "no Frontier operator family for this op");
-                continue;
+                return;
             }
             v.emit(out, timing, Family.ELEMENTWISE, i -> new double[] {tokens[i], width.applyAsDouble(i)},
                     i -> new String[] {op}, v.provenance("vidur:" + op));
-        }
+        });
     }
 }

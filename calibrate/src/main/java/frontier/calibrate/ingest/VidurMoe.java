@@ -33,12 +33,7 @@ final class VidurMoe {
         double[] inter = v.numOr("expert_hidden_dim", Double.NaN);
         double[] tp = v.numOr("num_tensor_parallel_workers", 1), ep = v.numOr("expert_parallel_size", 1);
         String[] dtype = v.gemmDtype();
-        for (String op : v.ops()) {
-            VidurTable.Timing timing = v.timing(op);
-            if (timing == null) {
-                v.rejectOp(out, op, "no median column");
-                continue;
-            }
+        v.forEachOp(out, (op, timing) -> {
             var prov = v.provenance("vidur:" + op);
             switch (op) {
                 case "moe_grouped_gemm" -> {
@@ -57,7 +52,7 @@ final class VidurMoe {
                         v.rejectOp(out, op, "one expert's slice of moe_grouped_gemm; its token count is not recorded");
                 default -> v.rejectOp(out, op, "no Frontier operator family for this op");
             }
-        }
+        });
     }
 
     /** Per row: skew, load_max_ratio, load_cv. */

@@ -15,8 +15,7 @@ final class VidurNetwork {
         if (v.missing(out, "collective", "size", "num_workers")) return;
         double[] bytes = v.num("size"), ranks = v.num("num_workers");
         double[] perNode = v.numOr("devices_per_node", Double.NaN);
-        for (String op : v.ops()) {
-            VidurTable.Timing timing = v.timing(op);
+        v.forEachOp(out, (op, timing) -> {
             Family family = switch (op) {
                 case "all_reduce", "allreduce" -> Family.ALLREDUCE;
                 case "all_gather", "allgather" -> Family.ALLGATHER;
@@ -25,13 +24,13 @@ final class VidurNetwork {
                 case "send_recv", "send", "recv" -> Family.P2P;
                 default -> null;
             };
-            if (timing == null || family == null) {
-                v.rejectOp(out, op, timing == null ? "no median column" : "unknown collective");
-                continue;
+            if (family == null) {
+                v.rejectOp(out, op, "unknown collective");
+                return;
             }
             // without devices_per_node the placement is unknown: NaN makes RowCheck say so
             v.emit(out, timing, family, i -> new double[] {bytes[i], ranks[i], Math.min(ranks[i], perNode[i])},
                     i -> new String[] {null}, v.provenance("vidur:" + op));
-        }
+        });
     }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 
 import frontier.calibrate.hardware.Dtype;
@@ -77,6 +78,15 @@ final class VidurTable {
         for (int i = 0; i < rows; i++) present[i] = cells[i] != null;
         double[] std = t.numeric(STATS + op + ".std").orElseGet(() -> nan(rows));
         return new Timing(msToUs(ms), msToUs(std), present);
+    }
+
+    /** Runs {@code body} for each op with a median column; an op without one is counted as unusable. */
+    void forEachOp(IngestReport out, BiConsumer<String, Timing> body) {
+        for (String op : ops()) {
+            Timing timing = timing(op);
+            if (timing == null) rejectOp(out, op, "no median column");
+            else body.accept(op, timing);
+        }
     }
 
     private static double[] msToUs(double[] ms) {
