@@ -52,17 +52,22 @@ public final class Ingest {
     }
 
     public static IngestReport read(List<Path> paths, Consumer<Path> progress) {
+        return read(paths, READERS, progress);
+    }
+
+    /** With other readers than the shipped ones (tests give them model configs of their own). */
+    static IngestReport read(List<Path> paths, List<ProfileReader> readers, Consumer<Path> progress) {
         var report = new IngestReport();
         List<Path> explicit = paths.stream().filter(Files::isRegularFile).toList();
         for (Path file : tableFiles(paths)) {
             boolean named = explicit.contains(file);
-            readOne(file, named, report);
+            readOne(file, named, readers, report);
             progress.accept(file);
         }
         return report;
     }
 
-    private static void readOne(Path file, boolean named, IngestReport report) {
+    private static void readOne(Path file, boolean named, List<ProfileReader> readers, IngestReport report) {
         if (!isTableFile(file)) {
             throw new UserInputException(file + ": unknown format (expected .parquet or .csv kernel tables: "
                     + "aiconfigurator, Vidur/Frontier, LLMServingSim or Frontier profiles)");
@@ -80,7 +85,7 @@ public final class Ingest {
             report.skip(file + ": empty table");
             return;
         }
-        ProfileReader reader = READERS.stream().filter(r -> r.recognizes(table)).findFirst().orElse(null);
+        ProfileReader reader = readers.stream().filter(r -> r.recognizes(table)).findFirst().orElse(null);
         if (reader == null) {
             String why = hasLatency(table)
                     ? "unknown table layout (columns: " + String.join(", ", table.columnNames().stream().limit(12).toList())
