@@ -58,10 +58,16 @@ public final class Bundle {
                 ranges[i][1] = r.path(1).asDouble();
                 i++;
             }
+            java.util.Map<String, java.util.Map<String, Integer>> kernelRows = new java.util.TreeMap<>();
+            for (var k : e.path("kernel_rows").properties()) {
+                java.util.Map<String, Integer> combos = new java.util.TreeMap<>();
+                for (var c : k.getValue().properties()) combos.put(c.getKey(), c.getValue().asInt());
+                kernelRows.put(k.getKey(), combos);
+            }
             Path file = dir.resolve(e.path("file").asString());
             try (var in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
                 models.add(new OperatorModel(key, new Vocabulary(kernels), new Vocabulary(words), ModelCodec.read(in),
-                        new ConstantModel(e.path("fallback_log_efficiency").asDouble()), ranges, hw));
+                        new ConstantModel(e.path("fallback_log_efficiency").asDouble()), ranges, hw, kernelRows));
             } catch (IOException ex) {
                 throw new UserInputException(file + ": cannot read model (" + ex.getMessage() + "); recalibrate");
             }

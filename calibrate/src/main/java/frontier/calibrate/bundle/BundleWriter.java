@@ -77,6 +77,11 @@ public final class BundleWriter {
             r.kernels().forEach(k::add);
             ArrayNode w = e.putArray("categories");
             r.words().forEach(w::add);
+            ObjectNode kr = e.putObject("kernel_rows");
+            r.kernelRows().forEach((kernel, combos) -> {
+                ObjectNode c = kr.putObject(kernel);
+                combos.forEach(c::put);
+            });
         }
         Files.copy(hardwareFile, dir.resolve("hardware.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Json.MAPPER.writeValue(dir.resolve(MANIFEST).toFile(), m);

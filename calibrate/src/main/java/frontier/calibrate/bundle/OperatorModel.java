@@ -22,12 +22,14 @@ public final class OperatorModel {
     private final ConstantModel fallback;
     private final double[][] ranges;
     private final HardwareProfile hw;
+    private final java.util.Map<String, java.util.Map<String, Integer>> kernelRows;
 
     /** µs and whether the fallback answered. */
     public record Prediction(double latencyUs, boolean fallback) {}
 
     public OperatorModel(PartitionKey key, Vocabulary kernels, Vocabulary words, Regressor model,
-                         ConstantModel fallback, double[][] ranges, HardwareProfile hw) {
+                         ConstantModel fallback, double[][] ranges, HardwareProfile hw,
+                         java.util.Map<String, java.util.Map<String, Integer>> kernelRows) {
         this.key = key;
         this.physics = Physics.of(key.family());
         this.kernels = kernels;
@@ -36,7 +38,11 @@ public final class OperatorModel {
         this.fallback = fallback;
         this.ranges = ranges;
         this.hw = hw;
+        this.kernelRows = kernelRows;
     }
+
+    /** Training rows per kernel and category combination ("bfloat16", "fp8|bfloat16"). */
+    public java.util.Map<String, java.util.Map<String, Integer>> kernelRows() { return kernelRows; }
 
     public PartitionKey key() { return key; }
     public HardwareProfile hardware() { return hw; }

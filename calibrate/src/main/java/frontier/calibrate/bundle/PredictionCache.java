@@ -19,6 +19,7 @@ public final class PredictionCache {
     private long hits;
     private long misses;
     private long fallbacks;
+    private boolean lastFallback;
 
     public PredictionCache(OperatorModel model, String[] categories, String kernel) {
         this.model = model;
@@ -38,14 +39,16 @@ public final class PredictionCache {
             if (k == null) break;
             if (Arrays.equals(k, shape)) {
                 hits++;
-                if (fallback[i]) fallbacks++;
+                lastFallback = fallback[i];
+                if (lastFallback) fallbacks++;
                 return values[i];
             }
             i = (i + 1) & mask;
         }
         misses++;
         var p = model.predict(shape, categories, kernel);
-        if (p.fallback()) fallbacks++;
+        lastFallback = p.fallback();
+        if (lastFallback) fallbacks++;
         keys[i] = shape.clone();
         values[i] = p.latencyUs();
         fallback[i] = p.fallback();
@@ -82,6 +85,10 @@ public final class PredictionCache {
     }
 
     public OperatorModel model() { return model; }
+    public String[] categories() { return categories.clone(); }
+    public String kernel() { return kernel; }
+    /** Whether the latest lookup was answered by the roofline fallback. */
+    public boolean lastWasFallback() { return lastFallback; }
     public long hits() { return hits; }
     public long misses() { return misses; }
     /** Lookups answered by the roofline fallback (outside the calibrated range), hits included. */

@@ -97,7 +97,7 @@ public final class FamilyCalibration {
         }
         return new FamilyResult(d.key, n, d.impossible, chosen.label(), cv, random, extrap, rooflineRandom, rooflineExtrap,
                 tokensRandom, tokensExtrap, noise50, noise90, noisy, model, roofRandom, ranges, d.kernels.words(),
-                d.words.words(), (System.nanoTime() - t0) / 1e9);
+                d.words.words(), d.kernelRows, (System.nanoTime() - t0) / 1e9);
     }
 
     /** Mean over folds of each candidate's p95 APE, on (a seeded subsample of) the training rows. */

@@ -30,6 +30,8 @@ public final class FamilyData {
     public final double[] tokens;
     public final double[][] shapes;
     public final int impossible;
+    /** Rows per kernel and category combination ("bfloat16" or "fp8|bfloat16"), for picking a kernel later. */
+    public final java.util.Map<String, java.util.Map<String, Integer>> kernelRows = new java.util.TreeMap<>();
 
     public FamilyData(PartitionKey key, List<Measurement> rows, HardwareProfile hw) {
         this.key = key;
@@ -47,6 +49,8 @@ public final class FamilyData {
             }
             kept.add(f);
             keptRows.add(m);
+            kernelRows.computeIfAbsent(m.provenance().kernel() == null ? "" : m.provenance().kernel(), k -> new java.util.TreeMap<>())
+                    .merge(String.join("|", java.util.Arrays.stream(m.categories()).map(c -> c == null ? "" : c).toList()), 1, Integer::sum);
         }
         this.impossible = bad;
         int n = kept.size();

@@ -32,4 +32,5 @@ public record FamilyResult(
         double[][] ranges,
         java.util.List<String> kernels,
         java.util.List<String> words,
+        Map<String, Map<String, Integer>> kernelRows,
         double seconds) {}

@@ -1,0 +1,60 @@
+package frontier.simulate.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import frontier.calibrate.ProjectPaths;
+import frontier.calibrate.model.ModelConfigs;
+import frontier.simulate.engine.Calibrations;
+import frontier.simulate.validate.BenchRun;
+import frontier.simulate.validate.BenchValidation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Replay a recorded vLLM run (meta.json + requests.jsonl) with the run's engine settings and "
+                + "compare simulated TTFT, TPOT and E2E with the measured ones, per request and in distribution."},
+        footer = {"", "Example:", "  frontier validate bench datasets/serving/llmservingsim-bench/RTXPRO6000/Llama-3.1-8B \\",
+                "      --profiles datasets/kernels/aiconfigurator/rtx_pro_6000_server \\",
+                "                 datasets/kernels/llmservingsim/RTXPRO6000/meta-llama/Llama-3.1-8B \\",
+                "      --hardware rtx_pro_6000_server --out out/validate/llama-8b"})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "The run folder (holding vllm/meta.json and vllm/requests.jsonl).")
+    Path dir;
+
+    @Option(names = "--profiles", arity = "1..*", paramLabel = "PATH", description = "Kernel tables to calibrate (cached by content hash).")
+    List<Path> profiles = new ArrayList<>();
+
+    @Option(names = "--bundle", paramLabel = "DIR", description = "A calibration bundle to use instead of --profiles.")
+    Path bundle;
+
+    @Option(names = "--hardware", paramLabel = "NAME", required = true, description = "The GPU the run was measured on (hardware-profiles/).")
+    String hardware;
+
+    @Option(names = "--model", paramLabel = "ID|PATH", description = "Model config when meta.json's model name is not under datasets/models/.")
+    String model;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: out/validate/<run name>.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        BenchRun run = BenchRun.load(dir);
+        String modelId = model != null ? model : run.model();
+        var config = ModelConfigs.shipped().load(modelId);
+        if (bundle == null && profiles.isEmpty()) {
+            throw new frontier.calibrate.UserInputException("give --profiles (kernel tables of the run's GPU and vLLM version) or --bundle");
+        }
+        var spec = BenchValidation.deployment(run, modelId, hardware, profiles, bundle);
+        var b = Calibrations.obtain(spec);
+        Path o = out != null ? out : ProjectPaths.root().resolve("out/validate").resolve(dir.toAbsolutePath().normalize().getFileName());
+        var result = BenchValidation.run(run, spec, config, b, o);
+        System.out.print(result.table());
+        System.out.println("\nwrote " + o.resolve("summary.json") + ", errors.parquet, requests.parquet, steps.parquet");
+        return 0;
+    }
+}

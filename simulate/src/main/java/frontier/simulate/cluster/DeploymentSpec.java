@@ -1,0 +1,36 @@
+package frontier.simulate.cluster;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import frontier.calibrate.hardware.Dtype;
+
+/**
+ * A deployment as the user describes it: the model and its precision, the GPU, the engine and
+ * its version (which selects kernel tables), how operator models are obtained, and the clusters
+ * and links that serve requests.
+ *
+ * @param bundle           a calibration bundle folder, or null
+ * @param profiles         kernel-table paths calibrated on the fly (cached by content hash) when no bundle is given
+ * @param attentionBackend the attention kernel to price with ("auto": the measured kernel for the KV format)
+ */
+public record DeploymentSpec(
+        String name,
+        String model,
+        Dtype dtype,
+        Dtype kvCacheDtype,
+        String hardware,
+        String engine,
+        String engineVersion,
+        Path bundle,
+        List<Path> profiles,
+        String attentionBackend,
+        RouterPolicy router,
+        List<ClusterSpec> clusters,
+        List<LinkSpec> links,
+        Path file) {
+
+    public int gpus() {
+        return clusters.stream().mapToInt(c -> c.layout().gpus()).sum();
+    }
+}

@@ -1,0 +1,201 @@
+package frontier.simulate.cluster;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import frontier.calibrate.UserInputException;
+import frontier.calibrate.hardware.Dtype;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/** Reads deployment YAML files; every field has vLLM's default, every unknown key is an error. */
+public final class Deployments {
+    private static final ObjectMapper YAML = YAMLMapper.builder().build();
+    private static final Set<String> TOP = Set.of("name", "model", "dtype", "kv_cache_dtype", "hardware", "engine",
+            "engine_version", "calibration", "router", "clusters", "links");
+    private static final Set<String> CALIBRATION = Set.of("bundle", "profiles", "attention_backend");
+    private static final Set<String> CLUSTER = Set.of("name", "role", "instances", "tp", "pp", "dp", "ep",
+            "max_num_seqs", "max_num_batched_tokens", "enable_chunked_prefill", "block_size", "gpu_memory_utilization",
+            "num_gpu_blocks", "enable_prefix_caching", "cudagraph_capture_sizes", "enforce_eager", "max_model_len",
+            "watermark", "step_overhead_us");
+    private static final Set<String> LINK = Set.of("name", "from", "to", "bandwidth_gbps", "latency_us");
+
+    private Deployments() {}
+
+    public static DeploymentSpec load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new UserInputException(file + ": no such deployment file (see simulate/examples/ for examples)");
+        }
+        JsonNode root;
+        try {
+            root = YAML.readTree(file.toFile());
+        } catch (RuntimeException e) {
+            throw new UserInputException(file + ": not valid YAML (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+        if (root == null || !root.isObject()) throw new UserInputException(file + ": expected a YAML mapping");
+        return parse(root, file);
+    }
+
+    static DeploymentSpec parse(JsonNode root, Path file) {
+        var f = new Fields(file, "");
+        f.known(root, TOP);
+        String model = f.text(root, "model", null);
+        if (model == null) throw new UserInputException(file + ": field 'model' is required (a Hugging Face config.json path or a model id)");
+        Dtype dtype = f.dtype(root, "dtype", Dtype.BF16);
+        String kv = f.text(root, "kv_cache_dtype", "auto");
+        Dtype kvDtype = kv.equals("auto") ? (dtype == Dtype.FP8 || dtype == Dtype.FP4 || dtype == Dtype.INT4_WEIGHT_ONLY ? Dtype.BF16 : dtype)
+                : f.dtype(root, "kv_cache_dtype", Dtype.BF16);
+        String hardware = f.text(root, "hardware", null);
+        if (hardware == null) throw new UserInputException(file + ": field 'hardware' is required (a name in hardware-profiles/)");
+        String engine = f.text(root, "engine", "vllm").toLowerCase(java.util.Locale.ROOT);
+        if (!Set.of("vllm", "sglang", "trtllm").contains(engine)) {
+            throw new UserInputException(file + ": engine '" + engine + "' is not one of vllm, sglang, trtllm");
+        }
+        String version = f.text(root, "engine_version", "");
+        Path base = file.toAbsolutePath().getParent();
+        Path bundle = null;
+        List<Path> profiles = new ArrayList<>();
+        String backend = "auto";
+        JsonNode cal = root.path("calibration");
+        if (cal.isObject()) {
+            var cf = new Fields(file, "calibration.");
+            cf.known(cal, CALIBRATION);
+            String b = cf.text(cal, "bundle", null);
+            if (b != null) bundle = resolve(base, b);
+            for (JsonNode p : cal.path("profiles")) profiles.add(resolve(base, p.asString()));
+            backend = cf.text(cal, "attention_backend", "auto");
+        }
+        RouterPolicy router = RouterPolicy.parse(f.text(root, "router", "round_robin"));
+        if (router == null) {
+            throw new UserInputException(file + ": router '" + root.path("router").asString() + "' is not one of round_robin, least_outstanding_tokens, prefix_affinity");
+        }
+        List<ClusterSpec> clusters = new ArrayList<>();
+        JsonNode cs = root.path("clusters");
+        if (!cs.isArray() || cs.isEmpty()) throw new UserInputException(file + ": 'clusters' must list at least one cluster");
+        Set<String> names = new HashSet<>();
+        int i = 0;
+        for (JsonNode c : cs) {
+            var spec = cluster(c, new Fields(file, "clusters[" + i + "]."), i);
+            if (!names.add(spec.name())) throw new UserInputException(file + ": two clusters are named '" + spec.name() + "'");
+            clusters.add(spec);
+            i++;
+        }
+        List<LinkSpec> links = new ArrayList<>();
+        i = 0;
+        for (JsonNode l : root.path("links")) {
+            var lf = new Fields(file, "links[" + i + "].");
+            lf.known(l, LINK);
+            String from = lf.text(l, "from", null), to = lf.text(l, "to", null);
+            if (from == null || to == null || !names.contains(from) || !names.contains(to)) {
+                throw new UserInputException(file + ": links[" + i + "] must name existing clusters in 'from' and 'to' (clusters: " + names + ")");
+            }
+            links.add(new LinkSpec(lf.text(l, "name", from + "->" + to), from, to, lf.positive(l, "bandwidth_gbps", 50) * 1e9,
+                    Math.round(lf.nonNegative(l, "latency_us", 10) * 1000)));
+            i++;
+        }
+        String name = f.text(root, "name", file.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
+        return new DeploymentSpec(name, model, dtype, kvDtype, hardware, engine, version, bundle, profiles, backend, router,
+                clusters, links, file);
+    }
+
+    private static ClusterSpec cluster(JsonNode c, Fields f, int index) {
+        f.known(c, CLUSTER);
+        String name = f.text(c, "name", "cluster" + index);
+        Role role = Role.parse(f.text(c, "role", "colocated"));
+        if (role == null) throw new UserInputException(f.where("role") + " must be one of colocated, prefill, decode, attention, ffn");
+        var layout = new Layout(f.integer(c, "instances", 1), f.integer(c, "tp", 1), f.integer(c, "pp", 1),
+                f.integer(c, "dp", 1), f.integer(c, "ep", 1));
+        var d = EngineSettings.vllmDefaults();
+        int[] sizes = d.cudaGraphSizes();
+        if (c.has("cudagraph_capture_sizes")) {
+            List<Integer> s = new ArrayList<>();
+            for (JsonNode n : c.get("cudagraph_capture_sizes")) {
+                if (!n.isInt() || n.asInt() <= 0) throw new UserInputException(f.where("cudagraph_capture_sizes") + " must list positive integers");
+                s.add(n.asInt());
+            }
+            sizes = s.stream().mapToInt(Integer::intValue).sorted().toArray();
+        }
+        if (f.bool(c, "enforce_eager", false)) sizes = new int[0];
+        double util = f.positive(c, "gpu_memory_utilization", d.gpuMemoryUtilization());
+        if (util > 1) throw new UserInputException(f.where("gpu_memory_utilization") + " must be at most 1.0, got " + util);
+        var engine = new EngineSettings(f.integer(c, "max_num_seqs", d.maxNumSeqs()),
+                f.integer(c, "max_num_batched_tokens", d.maxNumBatchedTokens()),
+                f.bool(c, "enable_chunked_prefill", d.chunkedPrefill()), f.integer(c, "block_size", d.blockSize()), util,
+                c.path("num_gpu_blocks").isNull() || !c.has("num_gpu_blocks") ? 0 : f.integer(c, "num_gpu_blocks", 0),
+                f.bool(c, "enable_prefix_caching", d.prefixCaching()), sizes,
+                c.path("max_model_len").isNull() || !c.has("max_model_len") ? 0 : f.integer(c, "max_model_len", 0),
+                f.nonNegative(c, "watermark", d.watermark()), f.nonNegative(c, "step_overhead_us", d.stepOverheadUs()));
+        return new ClusterSpec(name, role, layout, engine);
+    }
+
+    private static Path resolve(Path base, String p) {
+        Path path = Path.of(p);
+        if (path.isAbsolute()) return path;
+        Path fromFile = base.resolve(p);
+        if (Files.exists(fromFile)) return fromFile.normalize();
+        Path fromHome = frontier.calibrate.ProjectPaths.root().resolve(p);
+        return Files.exists(fromHome) ? fromHome.normalize() : path;
+    }
+
+    /** Typed field access with messages that name the file and the field. */
+    private record Fields(Path file, String prefix) {
+        String where(String field) {
+            return file + ": " + prefix + field;
+        }
+
+        void known(JsonNode node, Set<String> allowed) {
+            if (!node.isObject()) throw new UserInputException(file + ": " + (prefix.isEmpty() ? "the file" : prefix) + " must be a mapping");
+            for (String k : node.propertyNames()) {
+                if (!allowed.contains(k)) {
+                    throw new UserInputException(where(k) + " is not a known field (known: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+                }
+            }
+        }
+
+        String text(JsonNode n, String field, String fallback) {
+            JsonNode v = n.get(field);
+            return v == null || v.isNull() ? fallback : v.asString();
+        }
+
+        int integer(JsonNode n, String field, int fallback) {
+            JsonNode v = n.get(field);
+            if (v == null || v.isNull()) return fallback;
+            if (!v.isIntegralNumber() || v.asInt() <= 0) throw new UserInputException(where(field) + " must be a positive integer, got '" + v + "'");
+            return v.asInt();
+        }
+
+        double positive(JsonNode n, String field, double fallback) {
+            JsonNode v = n.get(field);
+            if (v == null || v.isNull()) return fallback;
+            if (!v.isNumber() || !(v.asDouble() > 0)) throw new UserInputException(where(field) + " must be a positive number, got '" + v + "'");
+            return v.asDouble();
+        }
+
+        double nonNegative(JsonNode n, String field, double fallback) {
+            JsonNode v = n.get(field);
+            if (v == null || v.isNull()) return fallback;
+            if (!v.isNumber() || v.asDouble() < 0) throw new UserInputException(where(field) + " must be a number >= 0, got '" + v + "'");
+            return v.asDouble();
+        }
+
+        boolean bool(JsonNode n, String field, boolean fallback) {
+            JsonNode v = n.get(field);
+            if (v == null || v.isNull()) return fallback;
+            if (!v.isBoolean()) throw new UserInputException(where(field) + " must be true or false, got '" + v + "'");
+            return v.asBoolean();
+        }
+
+        Dtype dtype(JsonNode n, String field, Dtype fallback) {
+            String s = text(n, field, null);
+            if (s == null) return fallback;
+            Dtype d = Dtype.parseOrNull(s);
+            if (d == null) throw new UserInputException(where(field) + ": unknown format '" + s + "' (bfloat16, fp8, int8, nvfp4, int4_wo ...)");
+            return d;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package frontier.simulate.cluster;
+
+/**
+ * Engine knobs, named and defaulted as in vLLM v1.
+ *
+ * @param maxNumSeqs           most requests in one step's batch
+ * @param maxNumBatchedTokens  token budget of one step
+ * @param chunkedPrefill       split long prompts across steps (running decodes go first)
+ * @param blockSize            tokens per KV-cache block
+ * @param gpuMemoryUtilization share of GPU memory the engine may use
+ * @param numGpuBlocks         KV blocks per GPU given by the user; 0 = derive from memory
+ * @param prefixCaching        reuse KV blocks of shared prompt prefixes (needs prefix hashes in the workload)
+ * @param cudaGraphSizes       decode batch sizes captured as CUDA graphs; decode-only batches pad up to the next
+ * @param maxModelLen          longest request (prompt + output); 0 = the model's maximum
+ * @param watermark            share of KV blocks kept free when admitting a new request
+ * @param stepOverheadUs       CPU time per step outside the GPU (scheduling, input preparation, sampling)
+ */
+public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean chunkedPrefill, int blockSize,
+                             double gpuMemoryUtilization, int numGpuBlocks, boolean prefixCaching, int[] cudaGraphSizes,
+                             int maxModelLen, double watermark, double stepOverheadUs) {
+
+    /** vLLM v1's capture list: 1, 2, 4, then every 8 up to 512. */
+    public static int[] defaultCaptureSizes() {
+        int[] sizes = new int[3 + 64];
+        sizes[0] = 1;
+        sizes[1] = 2;
+        sizes[2] = 4;
+        for (int i = 0; i < 64; i++) sizes[3 + i] = 8 * (i + 1);
+        return sizes;
+    }
+
+    public static EngineSettings vllmDefaults() {
+        return new EngineSettings(256, 8192, true, 16, 0.9, 0, true, defaultCaptureSizes(), 0, 0.01, 0);
+    }
+
+    /** The smallest captured size that holds n sequences, or n itself when none does (eager). */
+    public int paddedDecodeBatch(int n) {
+        for (int s : cudaGraphSizes) if (s >= n) return s;
+        return n;
+    }
+}

@@ -1,0 +1,14 @@
+package frontier.simulate.cluster;
+
+/**
+ * The parallel layout of one cluster: {@code instances} independent engine instances, each over
+ * tp × pp × dp GPUs. With dp > 1 the instance runs data-parallel attention ranks that share one
+ * expert-parallel MoE of size ep (the vLLM/SGLang "DP attention + EP" layout); ep = 1 keeps
+ * every expert on every rank (sharded by TP).
+ */
+public record Layout(int instances, int tp, int pp, int dp, int ep) {
+
+    public int gpusPerInstance() { return tp * pp * dp; }
+
+    public int gpus() { return instances * gpusPerInstance(); }
+}

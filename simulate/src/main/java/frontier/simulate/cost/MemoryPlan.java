@@ -1,0 +1,63 @@
+package frontier.simulate.cost;
+
+import java.util.Locale;
+
+import frontier.calibrate.UserInputException;
+import frontier.calibrate.hardware.Dtype;
+import frontier.calibrate.hardware.HardwareProfile;
+import frontier.calibrate.model.ModelConfig;
+import frontier.simulate.cluster.ClusterSpec;
+
+/**
+ * How many KV blocks one GPU of an instance holds, the way vLLM sizes its cache: the memory the
+ * engine may use (capacity × gpu_memory_utilization) minus the weights on this GPU, the
+ * activation peak of a full-budget forward pass, and the runtime outside PyTorch (CUDA context,
+ * NCCL buffers, CUDA graphs). The user's num_gpu_blocks overrides it.
+ */
+public record MemoryPlan(double weightsBytes, double activationBytes, double runtimeBytes, double kvBytesPerToken,
+                         int blocks, boolean overridden) {
+
+    private static final double GIB = 1L << 30;
+
+    public static MemoryPlan of(ModelConfig m, ClusterSpec c, Dtype dtype, Dtype kvDtype, HardwareProfile hw) {
+        var l = c.layout();
+        var e = c.engine();
+        int tp = l.tp(), pp = l.pp();
+        double params = m.parameters();
+        double weights;
+        if (m.isMoe() && l.ep() > 1) {
+            double experts = 3.0 * m.hiddenSize() * m.moe().expertIntermediate() * m.moe().experts() * m.moeLayers();
+            weights = ((params - experts) / (tp * pp) + experts / (l.ep() * pp)) * dtype.bytesPerElement();
+        } else {
+            weights = params * dtype.bytesPerElement() / (tp * pp);
+        }
+        int t = e.maxNumBatchedTokens();
+        int inter = m.isMoe() ? m.moe().expertIntermediate() * m.moe().topK() : m.intermediateSize();
+        double activation = (double) t * (4.0 * m.hiddenSize() + 2.0 * inter / tp + (m.heads() + 2.0 * m.kvHeads()) * m.headDim() / tp) * 2
+                + (double) e.maxNumSeqs() * m.vocabSize() / tp * 4;
+        double runtime = 1.0 * GIB + (tp * pp > 1 ? 0.4 * GIB : 0) + (e.cudaGraphSizes().length > 0 ? 0.5 * GIB : 0);
+        int kvHeadsPerGpu = Math.max(1, (m.kvHeads() + tp - 1) / tp);
+        double perLayer = m.isMla() ? m.kvElementsPerTokenPerLayer() : 2.0 * kvHeadsPerGpu * m.headDim();
+        double kvPerToken = Math.ceil((double) m.layers() / pp) * perLayer * kvDtype.bytesPerElement();
+        double usable = hw.memoryBytes() * e.gpuMemoryUtilization();
+        double free = usable - weights - activation - runtime;
+        if (e.numGpuBlocks() > 0) {
+            return new MemoryPlan(weights, activation, runtime, kvPerToken, e.numGpuBlocks(), true);
+        }
+        int blocks = (int) Math.min(Integer.MAX_VALUE, Math.floor(free / (kvPerToken * e.blockSize())));
+        if (blocks <= 0) {
+            throw new UserInputException(String.format(Locale.ROOT,
+                    "cluster '%s': %s does not fit on %s with tp=%d pp=%d: weights %.1f GiB + activations %.1f GiB + runtime %.1f GiB "
+                            + "leave %.1f GiB for the KV cache out of %.1f GiB usable (%.2f x %.1f GiB); %.1f GiB missing. "
+                            + "Raise tp/pp, use a lower-precision dtype or a GPU with more memory.",
+                    c.name(), m.name(), hw.name(), tp, pp, weights / GIB, activation / GIB, runtime / GIB, free / GIB,
+                    usable / GIB, e.gpuMemoryUtilization(), hw.memoryBytes() / GIB,
+                    -free / GIB + kvPerToken * e.blockSize() / GIB));
+        }
+        return new MemoryPlan(weights, activation, runtime, kvPerToken, blocks, false);
+    }
+
+    public long tokens(int blockSize) {
+        return (long) blocks * blockSize;
+    }
+}

@@ -1,0 +1,89 @@
+package frontier.simulate.cost;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import frontier.calibrate.bundle.Bundle;
+import frontier.calibrate.bundle.OperatorModel;
+import frontier.calibrate.bundle.PredictionCache;
+import frontier.calibrate.hardware.Dtype;
+import frontier.calibrate.profile.Family;
+
+/**
+ * The operator models one deployment prices its steps with, chosen from a bundle for the
+ * engine and version (nearest collected version), bound to the deployment's formats and kernels.
+ * Every cache counts its lookups outside the calibrated range.
+ */
+public final class OperatorSet {
+    private final Bundle bundle;
+    private final String engine;
+    private final String version;
+    private final List<PredictionCache> caches = new ArrayList<>();
+    private final List<String> choices = new ArrayList<>();
+
+    public OperatorSet(Bundle bundle, String engine, String version) {
+        this.bundle = bundle;
+        this.engine = engine;
+        this.version = version;
+    }
+
+    public Bundle bundle() { return bundle; }
+
+    /** Models of a family, the deployment's framework first, then by version distance. */
+    List<OperatorModel> candidates(Family f) {
+        List<OperatorModel> all = new ArrayList<>(bundle.models().stream().filter(m -> m.key().family() == f).toList());
+        all.sort((a, b) -> {
+            int fa = a.key().framework().equalsIgnoreCase(engine) ? 0 : 1, fb = b.key().framework().equalsIgnoreCase(engine) ? 0 : 1;
+            if (fa != fb) return Integer.compare(fa, fb);
+            return Double.compare(frontier.calibrate.bundle.VersionDistance.between(a.key().version(), version),
+                    frontier.calibrate.bundle.VersionDistance.between(b.key().version(), version));
+        });
+        return all;
+    }
+
+    /** A cache for the first candidate model that has the wanted categories; null if none has. */
+    public PredictionCache bind(Family f, List<Object> wanted, String kernel, String purpose) {
+        for (OperatorModel m : candidates(f)) {
+            Binding b = Binding.choose(m, wanted, kernel);
+            if (b == null) continue;
+            PredictionCache c = b.cache();
+            caches.add(c);
+            choices.add(String.format(Locale.ROOT, "%-22s %s [%s] kernel=%s%s", purpose, m.key().label(true),
+                    String.join(",", b.categories()), b.kernel(), b.exact() ? "" : " (nearest format)"));
+            return c;
+        }
+        choices.add(String.format(Locale.ROOT, "%-22s no %s model for %s: roofline", purpose, f.label(), wanted));
+        return null;
+    }
+
+    /** Binds the first model whose categories include one of several operator names. */
+    public PredictionCache bindOp(Family f, List<String> names, String purpose) {
+        for (String n : names) {
+            for (OperatorModel m : candidates(f)) {
+                Binding b = Binding.choose(m, List.of(n), "auto");
+                if (b == null) continue;
+                PredictionCache c = b.cache();
+                caches.add(c);
+                choices.add(String.format(Locale.ROOT, "%-22s %s op=%s kernel=%s", purpose, m.key().label(true), n, b.kernel()));
+                return c;
+            }
+        }
+        choices.add(String.format(Locale.ROOT, "%-22s no %s model for %s: roofline", purpose, f.label(), names));
+        return null;
+    }
+
+    public List<String> choices() { return choices; }
+
+    public long fallbackLookups() {
+        return caches.stream().mapToLong(PredictionCache::fallbacks).sum();
+    }
+
+    public long lookups() {
+        return caches.stream().mapToLong(c -> c.hits() + c.misses()).sum();
+    }
+
+    public static Dtype kvFormat(Dtype kv) {
+        return kv == Dtype.FP8 ? Dtype.FP8 : Dtype.BF16;
+    }
+}

@@ -1,0 +1,75 @@
+package frontier.simulate.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import frontier.calibrate.bundle.Bundle;
+import frontier.calibrate.bundle.Json;
+import frontier.calibrate.cli.Progress;
+import frontier.calibrate.model.ModelConfig;
+import frontier.simulate.cluster.DeploymentSpec;
+import frontier.simulate.metrics.Summary;
+import frontier.simulate.workload.RequestSource;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Runs one simulation end to end: builds it, replays the workload with a progress bar, and
+ * writes requests.parquet, steps.parquet and summary.json into the output folder.
+ */
+public final class Runner {
+    private Runner() {}
+
+    public record Settings(Path out, boolean writeSteps, double sloTtftMs, double sloTpotMs) {}
+
+    public record Outcome(Simulation simulation, Summary.Run run, ObjectNode summary) {}
+
+    /** A workload is either an open-loop source of arrivals or a set of closed-loop clients. */
+    public sealed interface Input permits Open, Closed {}
+
+    public record Open(RequestSource source, long expected) implements Input {}
+
+    public record Closed(ClientSource clients, long expected) implements Input {}
+
+    public static Outcome run(DeploymentSpec spec, ModelConfig model, Bundle bundle, Input input, Settings s,
+                              java.util.function.Consumer<Simulation> beforeRun) throws IOException {
+        Files.createDirectories(s.out());
+        var sim = new Simulation(spec, model, bundle, new Simulation.Options(s.out().resolve("requests.parquet"),
+                s.writeSteps() ? s.out().resolve("steps.parquet") : null, s.sloTtftMs(), s.sloTpotMs()));
+        beforeRun.accept(sim);
+        long expected = switch (input) {
+            case Open o -> o.expected();
+            case Closed c -> c.expected();
+        };
+        try (var p = Progress.start("simulate", Math.max(1, expected), "req")) {
+            long[] last = {0};
+            Simulation.Progress listener = (done, ns) -> {
+                p.step(done - last[0]);
+                last[0] = done;
+                p.stage(String.format(java.util.Locale.ROOT, "t=%.1fs", ns / 1e9));
+            };
+            switch (input) {
+                case Open o -> sim.run(o.source(), listener);
+                case Closed c -> sim.run(c.clients(), listener);
+            }
+        }
+        long skipped = input instanceof Open o ? o.source().skippedRows() : 0;
+        var memory = Json.MAPPER.createObjectNode();
+        sim.memory().forEach((name, plan) -> {
+            var m = memory.putObject(name);
+            m.put("kv_blocks_per_instance", plan.blocks());
+            m.put("kv_tokens_per_instance", plan.tokens(spec.clusters().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow().engine().blockSize()));
+            m.put("kv_blocks_from", plan.overridden() ? "num_gpu_blocks" : "memory");
+            m.put("weights_gib_per_gpu", Json.number(plan.weightsBytes() / (1L << 30)));
+            m.put("activation_gib_per_gpu", Json.number(plan.activationBytes() / (1L << 30)));
+            m.put("runtime_gib_per_gpu", Json.number(plan.runtimeBytes() / (1L << 30)));
+        });
+        var run = new Summary.Run(spec.name(), model.name(), bundle.hardware().name(),
+                spec.engine() + (spec.engineVersion().isEmpty() ? "" : " " + spec.engineVersion()), spec.gpus(), sim.arrived(),
+                sim.requests(), sim.steps(), sim.simulatedNs() / 1e9, sim.preemptions(), sim.operatorLookups(),
+                sim.fallbackLookups(), sim.prefixHitRate(), sim.operators().choices(), memory, s.sloTtftMs(), s.sloTpotMs(), skipped);
+        ObjectNode summary = Summary.json(run);
+        Json.MAPPER.writeValue(s.out().resolve("summary.json").toFile(), summary);
+        return new Outcome(sim, run, summary);
+    }
+}

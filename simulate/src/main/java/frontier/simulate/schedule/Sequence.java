@@ -1,0 +1,50 @@
+package frontier.simulate.schedule;
+
+import frontier.simulate.workload.Request;
+
+/**
+ * A request's progress inside one engine instance, following vLLM v1's accounting:
+ * {@code numTokens} tokens are known (prompt plus outputs sampled so far), {@code computed} of
+ * them have KV in the cache. A step schedules {@code numTokens - computed} tokens (or a chunk of
+ * them); when all known tokens are computed, the step samples one more output token.
+ */
+public final class Sequence {
+    public final Request request;
+    public final int promptTokens;
+    public final int targetOutputs;
+    int numTokens;
+    int computed;
+    int outputs;
+    /** KV blocks owned privately (not shared through the prefix cache). */
+    int privateBlocks;
+    /** Prefix-cache entries this sequence holds a reference on, and the tokens they cover. */
+    long[] pinned = EMPTY;
+    int pinnedCount;
+    int pinnedTokens;
+    boolean published;
+    int cachedPromptTokens = -1;
+    int preemptions;
+    int scheduledTokens;
+    public long firstScheduledNs = -1;
+    public long firstTokenNs = -1;
+    public long lastTokenNs = -1;
+    /** Largest gap between two output tokens, for the ITL tail. */
+    public long maxGapNs;
+
+    private static final long[] EMPTY = new long[0];
+
+    public Sequence(Request request) {
+        this.request = request;
+        this.promptTokens = request.inputTokens();
+        this.targetOutputs = Math.max(1, request.outputTokens());
+        this.numTokens = promptTokens;
+    }
+
+    public int outputs() { return outputs; }
+    public int preemptions() { return preemptions; }
+    /** Prompt tokens served from the prefix cache at first admission. */
+    public int cachedPromptTokens() { return Math.max(0, cachedPromptTokens); }
+    public int computed() { return computed; }
+    public int numTokens() { return numTokens; }
+    public boolean finished() { return outputs >= targetOutputs; }
+}

@@ -1,0 +1,131 @@
+package frontier.simulate.validate;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import frontier.calibrate.bundle.Bundle;
+import frontier.calibrate.bundle.Json;
+import frontier.calibrate.hardware.Dtype;
+import frontier.calibrate.io.Column;
+import frontier.calibrate.io.ParquetSink;
+import frontier.calibrate.model.ModelConfig;
+import frontier.simulate.cluster.ClusterSpec;
+import frontier.simulate.cluster.DeploymentSpec;
+import frontier.simulate.cluster.EngineSettings;
+import frontier.simulate.cluster.Layout;
+import frontier.simulate.cluster.Role;
+import frontier.simulate.cluster.RouterPolicy;
+import frontier.simulate.engine.Runner;
+import frontier.simulate.metrics.Distribution;
+import frontier.simulate.workload.Request;
+import frontier.simulate.workload.RequestSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Replays a recorded vLLM run with the run's own engine settings and compares what the
+ * simulator predicts with what the engine measured, request by request and in distribution.
+ */
+public final class BenchValidation {
+    private BenchValidation() {}
+
+    public static final List<String> METRICS = List.of("ttft_ms", "tpot_ms", "e2e_ms");
+
+    /** The deployment the run describes: vLLM v1 defaults, overridden by the run's engine arguments. */
+    public static DeploymentSpec deployment(BenchRun run, String modelId, String hardware, List<Path> profiles, Path bundle) {
+        JsonNode k = run.engineArgs();
+        var d = EngineSettings.vllmDefaults();
+        int tp = k.path("tensor_parallel_size").asInt(1);
+        int dp = k.path("data_parallel_size").asInt(1);
+        boolean ep = k.path("enable_expert_parallel").asBoolean(false);
+        int maxLen = k.path("max_model_len").isNumber() ? k.path("max_model_len").asInt() : 0;
+        var engine = new EngineSettings(k.path("max_num_seqs").asInt(d.maxNumSeqs()),
+                k.path("max_num_batched_tokens").asInt(d.maxNumBatchedTokens()), d.chunkedPrefill(), d.blockSize(),
+                k.path("gpu_memory_utilization").asDouble(d.gpuMemoryUtilization()), 0,
+                k.path("enable_prefix_caching").asBoolean(d.prefixCaching()), d.cudaGraphSizes(), maxLen, d.watermark(),
+                d.stepOverheadUs());
+        // data parallelism without expert parallelism is independent replicas behind one front end
+        var layout = ep ? new Layout(1, tp, 1, dp, dp * tp) : new Layout(dp, tp, 1, 1, 1);
+        Dtype dtype = Dtype.parseOrNull(k.path("dtype").asString("bfloat16"));
+        String kv = k.path("kv_cache_dtype").asString("auto");
+        Dtype kvDtype = "auto".equals(kv) ? (dtype == null ? Dtype.BF16 : dtype) : Dtype.parseOrNull(kv);
+        var cluster = new ClusterSpec("bench", Role.COLOCATED, layout, engine);
+        return new DeploymentSpec("bench-" + run.dir().getFileName(), modelId, dtype == null ? Dtype.BF16 : dtype,
+                kvDtype == null ? Dtype.BF16 : kvDtype, hardware, "vllm", run.vllmVersion(), bundle, profiles, "auto",
+                RouterPolicy.LEAST_OUTSTANDING_TOKENS, List.of(cluster), List.of(), run.dir().resolve("meta.json"));
+    }
+
+    public record Result(ObjectNode summary, String table) {}
+
+    public static Result run(BenchRun run, DeploymentSpec spec, ModelConfig model, Bundle bundle, Path out) throws IOException {
+        Map<Long, double[]> simulated = new HashMap<>();
+        var settings = new Runner.Settings(out, true, 0, 0);
+        Iterator<BenchRun.Measured> it = run.requests().iterator();
+        RequestSource source = () -> it.hasNext() ? it.next().request() : null;
+        var outcome = Runner.run(spec, model, bundle, new Runner.Open(source, run.requests().size()), settings,
+                sim -> sim.requests().listen((Request r, double ttft, double tpot, double e2e) ->
+                        simulated.put(r.id(), new double[] {ttft, tpot, e2e})));
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("bench", run.dir().toString());
+        root.put("model", run.model());
+        root.put("vllm_version", run.vllmVersion());
+        root.put("requests", run.requests().size());
+        root.put("skipped_requests", run.skipped());
+        root.put("simulated_requests", simulated.size());
+        var table = new StringBuilder();
+        String fmt = "%-9s %-9s %11s %11s %9s%n";
+        table.append(String.format(Locale.ROOT, fmt, "metric", "stat", "measured", "simulated", "error %"));
+        try (var errors = new ParquetSink(out.resolve("errors.parquet"), List.of(Column.str("request_id"), Column.str("metric"),
+                Column.dbl("measured"), Column.dbl("simulated"), Column.dbl("error_pct"), Column.dbl("ape_pct"),
+                Column.lng("input_tokens"), Column.lng("output_tokens")))) {
+            for (int mi = 0; mi < METRICS.size(); mi++) {
+                var measured = new Distribution();
+                var sim = new Distribution();
+                List<Double> ape = new ArrayList<>();
+                for (BenchRun.Measured m : run.requests()) {
+                    double meas = mi == 0 ? m.ttftMs() : mi == 1 ? m.tpotMs() : m.e2eMs();
+                    double[] s = simulated.get(m.request().id());
+                    double sv = s == null ? Double.NaN : s[mi];
+                    measured.add(meas);
+                    sim.add(sv);
+                    if (Double.isFinite(meas) && Double.isFinite(sv) && meas > 0) {
+                        double err = (sv - meas) / meas * 100;
+                        ape.add(Math.abs(err));
+                        errors.set(0, m.request().sourceId()).set(1, METRICS.get(mi)).set(2, meas).set(3, sv).set(4, err)
+                                .set(5, Math.abs(err)).set(6, (long) m.request().inputTokens()).set(7, (long) m.request().outputTokens());
+                        errors.endRow();
+                    }
+                }
+                var node = root.putObject(METRICS.get(mi));
+                var mNode = node.putObject("measured");
+                var sNode = node.putObject("simulated");
+                var eNode = node.putObject("error_pct");
+                for (String stat : List.of("mean", "p50", "p90", "p99")) {
+                    double a = stat.equals("mean") ? measured.mean() : measured.percentile(Double.parseDouble(stat.substring(1)));
+                    double b = stat.equals("mean") ? sim.mean() : sim.percentile(Double.parseDouble(stat.substring(1)));
+                    mNode.put(stat, Json.number(a));
+                    sNode.put(stat, Json.number(b));
+                    eNode.put(stat, Json.number((b - a) / a * 100));
+                    table.append(String.format(Locale.ROOT, fmt, METRICS.get(mi), stat, f(a), f(b), String.format(Locale.ROOT, "%+.1f", (b - a) / a * 100)));
+                }
+                double[] sorted = ape.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                double median = sorted.length == 0 ? Double.NaN : frontier.calibrate.fit.ErrorStats.percentile(sorted, 50);
+                node.putObject("per_request").put("median_ape_pct", Json.number(median)).put("n", sorted.length);
+                table.append(String.format(Locale.ROOT, "%-9s %-9s %33s%n", METRICS.get(mi), "per-req", "median APE " + f(median) + "%"));
+            }
+        }
+        root.set("simulation", outcome.summary());
+        Json.MAPPER.writeValue(out.resolve("summary.json").toFile(), root);
+        return new Result(root, table.toString());
+    }
+
+    static String f(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.1f", v) : "-";
+    }
+}
