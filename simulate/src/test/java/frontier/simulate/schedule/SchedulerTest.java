@@ -1,0 +1,109 @@
+package frontier.simulate.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import frontier.simulate.cluster.EngineSettings;
+import frontier.simulate.workload.Request;
+
+class SchedulerTest {
+
+    static EngineSettings settings(int maxSeqs, int budget, boolean chunked) {
+        var d = EngineSettings.vllmDefaults();
+        return new EngineSettings(maxSeqs, budget, chunked, 16, 0.9, 0, true, d.cudaGraphSizes(), 0, 0.0, 0);
+    }
+
+    static Sequence seq(long id, int in, int out) {
+        return new Sequence(new Request(id, 0, in, out, null, 0, "r" + id));
+    }
+
+    @Test
+    void chunkedPrefillSplitsALongPromptAndDecodesGoFirst() {
+        var s = new Scheduler(settings(8, 100, true), new KvCache(1000, 16, false));
+        Sequence a = seq(0, 30, 5);
+        s.enqueue(a);
+        var b = s.schedule(0);
+        assertEquals(30, b.totalTokens);
+        List<Sequence> done = new ArrayList<>();
+        s.complete(10, done::add, g -> {});
+        assertEquals(1, a.outputs(), "the prefill step samples the first token");
+        assertEquals(10, a.firstTokenNs);
+        Sequence big = seq(1, 250, 3);
+        s.enqueue(big);
+        b = s.schedule(10);
+        assertEquals(1, b.decodeCount, "the running request decodes first");
+        assertEquals(1, b.prefillCount);
+        assertEquals(99, b.prefillTokens[0], "the new prompt gets what is left of the 100-token budget");
+        s.complete(20, done::add, g -> {});
+        assertEquals(0, big.outputs(), "a partial prefill samples nothing");
+        b = s.schedule(20);
+        assertEquals(99, b.prefillTokens[0]);
+        assertEquals(99, b.prefillContext[0], "the second chunk attends to the first");
+        s.complete(30, done::add, g -> {});
+        b = s.schedule(30);
+        assertEquals(52, b.prefillTokens[0], "250 = 99 + 99 + 52");
+        s.complete(40, done::add, g -> {});
+        assertEquals(1, big.outputs());
+        assertEquals(40, big.firstTokenNs);
+    }
+
+    @Test
+    void withoutChunkingAPromptLargerThanTheBudgetWaits() {
+        var s = new Scheduler(settings(8, 100, false), new KvCache(1000, 16, false));
+        s.enqueue(seq(0, 150, 2));
+        assertTrue(s.schedule(0).isEmpty());
+    }
+
+    @Test
+    void maxNumSeqsBoundsTheBatch() {
+        var s = new Scheduler(settings(3, 1000, true), new KvCache(1000, 16, false));
+        for (int i = 0; i < 5; i++) s.enqueue(seq(i, 10, 10));
+        assertEquals(3, s.schedule(0).size());
+        assertEquals(2, s.waitingCount());
+    }
+
+    @Test
+    void runningOutOfBlocksPreemptsTheNewestRequestWhichRecomputesLater() {
+        // 4 blocks of 16 tokens; two requests of 16 prompt tokens each grow past one block each
+        var s = new Scheduler(settings(8, 1000, true), new KvCache(4, 16, false));
+        Sequence a = seq(0, 16, 40), b = seq(1, 16, 40);
+        s.enqueue(a);
+        s.enqueue(b);
+        List<Sequence> done = new ArrayList<>();
+        long t = 0;
+        int guard = 0;
+        while (!(a.finished() && b.finished()) && guard++ < 500) {
+            var batch = s.schedule(t);
+            t += 10;
+            s.complete(t, done::add, g -> {});
+        }
+        assertTrue(a.finished() && b.finished());
+        assertTrue(s.preemptions() > 0, "64 KV slots cannot hold two 56-token requests at once");
+        assertEquals(0, a.preemptions(), "the oldest request keeps its blocks");
+        assertTrue(b.preemptions() > 0, "the newest running request is the victim");
+        assertEquals(40, b.outputs(), "a recomputed request still produces exactly its tokens");
+        assertEquals(0, s.kv().usedBlocks(), "finished requests return their blocks");
+    }
+
+    @Test
+    void aSharedPrefixIsServedFromTheCacheAfterItsFirstRequest() {
+        var kv = new KvCache(1000, 16, true);
+        var s = new Scheduler(settings(8, 4096, true), kv);
+        long[] hashes = {11, 22, 33};
+        var first = new Sequence(new Request(0, 0, 1600, 2, hashes, 512, "a"));
+        s.enqueue(first);
+        assertEquals(1600, s.schedule(0).totalTokens);
+        List<Sequence> done = new ArrayList<>();
+        s.complete(1, done::add, g -> {});
+        var second = new Sequence(new Request(1, 1, 1600, 2, new long[] {11, 22, 44}, 512, "b"));
+        s.enqueue(second);
+        var b = s.schedule(1);
+        assertEquals(1024, second.cachedPromptTokens(), "two 512-token blocks are shared");
+        assertEquals(1 + (1600 - 1024), b.totalTokens, "the first request decodes; the second computes only its new tokens");
+    }
+}
