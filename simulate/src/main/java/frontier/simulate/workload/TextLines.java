@@ -59,6 +59,9 @@ final class TextLines implements AutoCloseable {
         } catch (java.util.zip.ZipException e) {
             throw new UserInputException(file + ":" + (lineNumber + 1) + ": corrupt gzip data (" + e.getMessage()
                     + "); re-download or re-compress the file");
+        } catch (java.io.EOFException e) {
+            throw new UserInputException(file + ":" + (lineNumber + 1) + ": the compressed file ends early ("
+                    + e.getMessage() + "); re-download or re-compress it");
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": read failed after line " + lineNumber, e);
         }

@@ -38,6 +38,28 @@ class TraceReadersTest {
     }
 
     @Test
+    void timestampShapesAgreeToTheNanosecond() throws Exception {
+        long base = AzureTraceReader.epochNs("2023-11-16 18:15:46.6805900");
+        assertEquals(1_700_158_546_680_590_000L, base);
+        assertEquals(base, AzureTraceReader.epochNs("2023-11-16T18:15:46.68059"));
+        assertEquals(base + 123, AzureTraceReader.epochNs("2023-11-16 18:15:46.680590123"));
+        assertEquals(base - 680_590_000L, AzureTraceReader.epochNs("2023-11-16 18:15:46"));
+        assertEquals(base - 3_600_000_000_000L, AzureTraceReader.epochNs("2023-11-16 18:15:46.68059+01:00"));
+        assertEquals(base, AzureTraceReader.epochNs("2023-11-16 18:15:46.68059Z"));
+        assertThrows(BadRow.class, () -> AzureTraceReader.epochNs("2023-02-30 18:15:46.68"));
+        assertThrows(BadRow.class, () -> AzureTraceReader.epochNs("2023-11-16 24:15:46.68"));
+        assertThrows(BadRow.class, () -> AzureTraceReader.epochNs("16/11/2023 18:15:46"));
+    }
+
+    @Test
+    void truncatedGzipIsAUserError() throws Exception {
+        byte[] whole = Files.readAllBytes(Fixtures.path(Fixtures.MOONCAKE_GZ));
+        Path cut = Files.write(tmp.resolve("cut.jsonl.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        var e = assertThrows(UserInputException.class, () -> Fixtures.all(Traces.open(cut, false)));
+        assertTrue(e.getMessage().contains("the compressed file ends early"), e.getMessage());
+    }
+
+    @Test
     void gzipIsRecognisedByContentNotByName() throws Exception {
         Path renamed = Files.copy(Fixtures.path(Fixtures.AZURE_CODE_GZ), tmp.resolve("code-trace.data"));
         assertEquals(TraceFormat.AZURE_LLM_CSV, TraceFormat.detect(renamed));
