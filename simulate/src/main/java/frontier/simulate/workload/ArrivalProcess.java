@@ -26,7 +26,7 @@ public sealed interface ArrivalProcess {
 
         @Override public ArrivalProcess scaled(double factor) { return new Poisson(ratePerS * checkFactor(factor)); }
 
-        @Override public String describe() { return "Poisson " + ratePerS + " req/s"; }
+        @Override public String describe() { return "Poisson " + number(ratePerS) + " req/s"; }
     }
 
     /**
@@ -50,7 +50,7 @@ public sealed interface ArrivalProcess {
 
         @Override public ArrivalProcess scaled(double factor) { return new Gamma(ratePerS * checkFactor(factor), cv); }
 
-        @Override public String describe() { return "Gamma " + ratePerS + " req/s, cv " + cv; }
+        @Override public String describe() { return "Gamma " + number(ratePerS) + " req/s, cv " + number(cv); }
 
         /**
          * Gamma(shape, 1) by Marsaglia and Tsang (2000); a shape below 1 is drawn as
@@ -78,6 +78,10 @@ public sealed interface ArrivalProcess {
 
     private static void checkRate(double rate) {
         if (!(rate > 0) || Double.isInfinite(rate)) throw new IllegalArgumentException("rate_per_s must be positive, got " + rate);
+    }
+
+    private static String number(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     private static double checkFactor(double factor) {
