@@ -17,9 +17,9 @@ public record TraceSpec(Path path, double rateScale, long maxRequests, double st
 
     public TraceSpec {
         if (!(rateScale > 0) || Double.isInfinite(rateScale)) {
-            throw new IllegalArgumentException("rate scale must be positive, got " + rateScale);
+            throw new IllegalArgumentException("rate_scale must be positive, got " + rateScale);
         }
-        if (maxRequests < 1) throw new IllegalArgumentException("max requests must be at least 1, got " + maxRequests);
+        if (maxRequests < 1) throw new IllegalArgumentException("max_requests must be at least 1, got " + maxRequests);
         if (!(startS >= 0) || Double.isInfinite(startS)) throw new IllegalArgumentException("start_s must be zero or positive, got " + startS);
         if (!(endS > startS)) throw new IllegalArgumentException("end_s " + endS + " must be after start_s " + startS);
     }

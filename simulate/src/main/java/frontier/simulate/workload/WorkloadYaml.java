@@ -50,7 +50,9 @@ final class WorkloadYaml {
         try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(file)) {
             while (it.hasNextValue()) documents.add(it.nextValue());
         } catch (JacksonException e) {
-            throw new UserInputException(file + ": not valid YAML (" + JsonLines.firstLine(e) + ")", e);
+            var at = e.getLocation();
+            String line = at != null && at.getLineNr() > 0 ? ":" + at.getLineNr() : "";
+            throw new UserInputException(file + line + ": not valid YAML (" + JsonLines.firstLine(e) + "); fix the syntax", e);
         }
         documents.removeIf(d -> d == null || d.isNull() || d.isMissingNode());
         if (documents.isEmpty()) throw new UserInputException(file + ": empty; write one workload with kind: " + String.join(" | ", KINDS));

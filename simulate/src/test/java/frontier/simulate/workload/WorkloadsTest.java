@@ -152,6 +152,8 @@ class WorkloadsTest {
                 .startsWith(tmp.resolve("w.yaml") + ": path 'nowhere.csv' not found"));
         assertTrue(failure(yaml("kind: trace", "path: a.csv", "---", "kind: trace", "path: b.csv"), Options.NONE)
                 .endsWith("holds 2 YAML documents; put one workload in each file"));
+        assertTrue(failure(yaml("kind: trace", "path: x.csv", "rate_scale: [1"), Options.NONE)
+                .startsWith(tmp.resolve("w.yaml") + ":3: not valid YAML"));
     }
 
     @Test
