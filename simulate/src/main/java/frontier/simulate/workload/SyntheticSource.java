@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
  * and each length have their own random stream split from the seed, so the same seed gives the
  * same requests bit for bit, and changing the length distribution leaves arrival times as they
  * were (useful when comparing runs). Arrival times accumulate in double seconds and are rounded
- * to nanoseconds, so rounding never drifts.
+ * to nanoseconds, so rounding never drifts. Requests carry no source id (null) and no prefix
+ * hashes: nothing real stands behind them.
  */
 public final class SyntheticSource implements RequestSource {
     private final SyntheticSpec spec;
