@@ -18,6 +18,7 @@ public final class Progress implements AutoCloseable {
     private final String task;
     private long done;
     private final long total;
+    private long lastLogNs;
 
     private Progress(String task, long total, ProgressBar bar, PrintStream log) {
         this.task = task;
@@ -42,8 +43,15 @@ public final class Progress implements AutoCloseable {
     }
 
     public void stage(String message) {
-        if (bar != null) bar.setExtraMessage(" " + message);
-        else log.println("[" + task + "] " + message);
+        if (bar != null) {
+            bar.setExtraMessage(" " + message);
+            return;
+        }
+        // a pipe gets a line every few seconds at most, not one per update
+        long now = System.nanoTime();
+        if (lastLogNs != 0 && now - lastLogNs < 5_000_000_000L) return;
+        lastLogNs = now;
+        log.println("[" + task + "] " + message + (total > 1 ? String.format(java.util.Locale.ROOT, " (%d/%d)", done, total) : ""));
     }
 
     public void step(long n) {

@@ -8,135 +8,153 @@ import frontier.simulate.schedule.Batch;
 
 /**
  * Attention for a batch's actual sequence lengths. With a mixed-batch model measured for this
- * model's head layout (LLMServingSim profiles), one call prices the whole batch; otherwise each
- * prefill chunk is priced from the prefill model and the decodes together from the decode model
- * at their mean KV length. Continuous lengths are priced at grid nodes and interpolated in log
- * space, so the cache stays small over millions of steps.
+ * model's head layout (LLMServingSim profiles), one call prices the whole batch while the batch
+ * lies inside what it was measured on; otherwise each prefill chunk is priced from the prefill
+ * model and the decodes together from the decode model at their mean KV length.
+ *
+ * <p>Lengths and counts are priced at grid nodes (exact for small values, geometric above) and
+ * interpolated multilinearly in log space: attention cost is close to a power law in each of
+ * them, and a few thousand cached predictions then serve millions of steps.
  */
 final class AttentionPricer {
     private static final Axis TOKENS = new Axis(64, Math.pow(2, 1.0 / 16));
     private static final Axis KV = new Axis(64, Math.pow(2, 1.0 / 24));
+    private static final Axis SEQS = new Axis(16, Math.pow(2, 1.0 / 8));
+    private static final int PREFILL = 1, DECODE = 2, MIXED = 3;
 
     private final StepCostModel cost;
     private final PredictionCache prefill, decode, mixed;
     private final LongDoubleMap memo = new LongDoubleMap();
-    private final double[] shape = new double[8];
     private final String[] kvCategory;
+    private final int slidingWindow;
+    /** Set when a mixed-model lookup of the current batch fell outside its calibrated range. */
+    private boolean mixedOutside;
+    private final double[] x = new double[4];
+    private final Axis[] axes = new Axis[4];
+    private final int[] base = new int[4];
+    private final int[] node = new int[4];
+    private final double[] w = new double[4];
 
-    AttentionPricer(StepCostModel cost, OperatorSet ops, String backend) {
+    AttentionPricer(StepCostModel cost, OperatorSet ops, String backend, int slidingWindow) {
         this.cost = cost;
+        this.slidingWindow = slidingWindow;
         var format = OperatorSet.kvFormat(cost.kvDtype());
         this.kvCategory = new String[] {format.label()};
         PredictionCache mix = ops.bind(Family.ATTENTION_MIXED, List.of(format), "auto", "attention (mixed)");
         boolean mixedFits = mix != null && StepCostModel.fits(mix,
                 new double[] {16, 0, 1, 16, cost.heads(), cost.kvHeads(), cost.headDim()});
-        if (mixedFits && "auto".equals(backend)) {
-            mixed = mix;
-            prefill = decode = null;
-        } else {
-            mixed = null;
-            prefill = ops.bind(Family.ATTENTION_PREFILL, List.of(format), backend, "attention prefill");
-            decode = ops.bind(Family.ATTENTION_DECODE, List.of(format), backend, "attention decode");
-        }
+        mixed = mixedFits && "auto".equals(backend) ? mix : null;
+        prefill = ops.bind(Family.ATTENTION_PREFILL, List.of(format), backend, "attention prefill");
+        decode = ops.bind(Family.ATTENTION_DECODE, List.of(format), backend, "attention decode");
     }
 
-    /** µs of one layer's attention over the batch; window 0 = full attention. */
-    double price(Batch b, int window) {
-        if (mixed != null) return mixed(b);
+    /**
+     * µs of one layer's attention over the batch; {@code sliding} selects the model's sliding
+     * window (mixed-batch profiles have none, so those layers use the split models).
+     */
+    double price(Batch b, boolean sliding) {
+        if (mixed != null && !sliding) {
+            mixedOutside = false;
+            double us = mixed(b);
+            if (!mixedOutside || (prefill == null && decode == null)) return us;
+        }
         double us = 0;
-        for (int i = 0; i < b.prefillCount; i++) us += prefillChunk(b.prefillTokens[i], b.prefillContext[i], window);
-        if (b.decodeCount > 0) us += decodeBatch(b.decodeCount, (double) b.decodeKvSum / b.decodeCount, window);
+        for (int i = 0; i < b.prefillCount; i++) {
+            x[0] = b.prefillTokens[i];
+            x[1] = b.prefillContext[i] + 1.0;
+            axes[0] = TOKENS;
+            axes[1] = KV;
+            us += interpolate(PREFILL, sliding, 2);
+        }
+        if (b.decodeCount > 0) {
+            x[0] = b.decodeCount;
+            x[1] = (double) b.decodeKvSum / b.decodeCount;
+            axes[0] = SEQS;
+            axes[1] = KV;
+            us += interpolate(DECODE, sliding, 2);
+        }
         return us;
     }
 
-    private double prefillChunk(int q, int context, int window) {
-        int qn = TOKENS.lower(q), cn = KV.lower(context + 1.0);
-        double wq = TOKENS.weight(q, qn), wc = KV.weight(context + 1.0, cn);
-        double v00 = prefillNode(qn, cn, window), v01 = prefillNode(qn, cn + 1, window);
-        double v10 = prefillNode(qn + 1, cn, window), v11 = prefillNode(qn + 1, cn + 1, window);
-        return bilinear(v00, v01, v10, v11, wq, wc);
-    }
-
-    private double prefillNode(int qNode, int ctxNode, int window) {
-        long key = (1L << 62) | ((long) qNode << 40) | ((long) ctxNode << 20) | (window & 0xFFFFF);
-        double v = memo.get(key);
-        if (Double.isNaN(v)) {
-            double q = Math.round(TOKENS.value(qNode));
-            double kv = q + Math.round(KV.value(ctxNode)) - 1;
-            shape[0] = 1;
-            shape[1] = q;
-            shape[2] = kv;
-            shape[3] = kv;
-            shape[4] = cost.heads();
-            shape[5] = cost.kvHeads();
-            shape[6] = cost.headDim();
-            shape[7] = window;
-            v = cost.price(prefill, Family.ATTENTION_PREFILL, java.util.Arrays.copyOf(shape, 8), kvCategory);
-            memo.put(key, v);
-        }
-        return cost.count(v);
-    }
-
-    private double decodeBatch(int n, double meanKv, int window) {
-        int kn = KV.lower(meanKv);
-        double w = KV.weight(meanKv, kn);
-        double a = decodeNode(n, kn, window), b = decodeNode(n, kn + 1, window);
-        return Math.exp(Math.log(a) + w * (Math.log(b) - Math.log(a)));
-    }
-
-    private double decodeNode(int n, int kvNode, int window) {
-        long key = (2L << 60) | ((long) n << 36) | ((long) kvNode << 20) | (window & 0xFFFFF);
-        double v = memo.get(key);
-        if (Double.isNaN(v)) {
-            double kv = Math.round(KV.value(kvNode));
-            double[] s = {n, kv, kv, cost.heads(), cost.kvHeads(), cost.headDim(), window};
-            v = cost.price(decode, Family.ATTENTION_DECODE, s, kvCategory);
-            memo.put(key, v);
-        }
-        return cost.count(v);
-    }
-
     private double mixed(Batch b) {
-        int pt = b.prefillTokenSum;
         long ctx = 0;
         for (int i = 0; i < b.prefillCount; i++) ctx += b.prefillContext[i];
-        int nd = b.decodeCount;
-        double dkv = nd == 0 ? 0 : (double) b.decodeKvSum / nd;
-        if (pt == 0) return mixedLine(-1, -1, nd, dkv);
-        int pn = TOKENS.lower(pt), cn = KV.lower(ctx + 1.0);
-        double wp = TOKENS.weight(pt, pn), wc = KV.weight(ctx + 1.0, cn);
-        double v00 = mixedLine(pn, cn, nd, dkv), v01 = mixedLine(pn, cn + 1, nd, dkv);
-        double v10 = mixedLine(pn + 1, cn, nd, dkv), v11 = mixedLine(pn + 1, cn + 1, nd, dkv);
-        return bilinear(v00, v01, v10, v11, wp, wc);
+        // absent parts (no prefill, no decodes) are a fixed node 0, not interpolated
+        x[0] = b.prefillTokenSum;
+        x[1] = b.prefillTokenSum == 0 ? 0 : ctx + 1.0;
+        x[2] = b.decodeCount;
+        x[3] = b.decodeCount == 0 ? 0 : (double) b.decodeKvSum / b.decodeCount;
+        axes[0] = TOKENS;
+        axes[1] = KV;
+        axes[2] = SEQS;
+        axes[3] = KV;
+        return interpolate(MIXED, false, 4);
     }
 
-    /** Interpolates over the decode KV length at a fixed prefill node (-1 = no prefill). */
-    private double mixedLine(int pNode, int cNode, int nd, double dkv) {
-        if (nd == 0) return mixedNode(pNode, cNode, 0, 0);
-        int kn = KV.lower(Math.max(1, dkv));
-        double w = KV.weight(Math.max(1, dkv), kn);
-        double a = mixedNode(pNode, cNode, nd, kn), b = mixedNode(pNode, cNode, nd, kn + 1);
-        return Math.exp(Math.log(a) + w * (Math.log(b) - Math.log(a)));
+    /** Multilinear interpolation of log latency over the grid cell around x[0..dims). */
+    private double interpolate(int kind, boolean sliding, int dims) {
+        for (int d = 0; d < dims; d++) {
+            if (x[d] <= 0) {
+                base[d] = 0;
+                w[d] = 0;
+            } else {
+                base[d] = axes[d].lower(x[d]);
+                w[d] = axes[d].weight(x[d], base[d]);
+            }
+        }
+        double logSum = 0;
+        for (int corner = 0; corner < (1 << dims); corner++) {
+            double weight = 1;
+            for (int d = 0; d < dims; d++) {
+                boolean up = (corner >> d & 1) == 1;
+                if (up && w[d] == 0) {
+                    weight = 0;
+                    break;
+                }
+                node[d] = base[d] + (up ? 1 : 0);
+                weight *= up ? w[d] : 1 - w[d];
+            }
+            if (weight == 0) continue;
+            logSum += weight * Math.log(nodePrice(kind, sliding, dims));
+        }
+        return Math.exp(logSum);
     }
 
-    private double mixedNode(int pNode, int cNode, int nd, int kvNode) {
-        // fields: prefill node + 1 (16 bits), context node + 1 (14), decode count (18), KV node (12)
-        long key = (3L << 60) | ((long) (pNode + 1) << 44) | ((long) (cNode + 1) << 30) | ((long) nd << 12) | kvNode;
+    private double nodePrice(int kind, boolean sliding, int dims) {
+        long key = ((long) kind << 61) | (sliding ? 1L << 60 : 0);
+        for (int d = 0; d < dims; d++) key |= (long) (node[d] & 0x7FFF) << (15 * d);
         double v = memo.get(key);
         if (Double.isNaN(v)) {
-            double pt = pNode < 0 ? 0 : Math.round(TOKENS.value(pNode));
-            double ctx = cNode < 0 ? 0 : Math.round(KV.value(cNode)) - 1;
-            double kv = nd == 0 ? 0 : Math.round(KV.value(kvNode));
-            double[] s = {pt, ctx, nd, kv, cost.heads(), cost.kvHeads(), cost.headDim()};
-            v = cost.price(mixed, Family.ATTENTION_MIXED, s, kvCategory);
+            v = switch (kind) {
+                case PREFILL -> {
+                    double q = Math.round(TOKENS.value(node[0]));
+                    double kv = q + Math.round(KV.value(node[1])) - 1;
+                    yield cost.price(prefill, Family.ATTENTION_PREFILL,
+                            new double[] {1, q, kv, kv, cost.heads(), cost.kvHeads(), cost.headDim(), sliding ? slidingWindow : 0},
+                            kvCategory);
+                }
+                case DECODE -> {
+                    double n = Math.round(SEQS.value(node[0]));
+                    double kv = Math.round(KV.value(node[1]));
+                    yield cost.price(decode, Family.ATTENTION_DECODE,
+                            new double[] {n, kv, kv, cost.heads(), cost.kvHeads(), cost.headDim(), sliding ? slidingWindow : 0},
+                            kvCategory);
+                }
+                default -> {
+                    double pt = node[0] == 0 ? 0 : Math.round(TOKENS.value(node[0]));
+                    double ctx = node[1] == 0 ? 0 : Math.round(KV.value(node[1])) - 1;
+                    double nd = node[2] == 0 ? 0 : Math.round(SEQS.value(node[2]));
+                    double kv = node[3] == 0 ? 0 : Math.round(KV.value(node[3]));
+                    yield cost.price(mixed, Family.ATTENTION_MIXED,
+                            new double[] {pt, ctx, nd, kv, cost.heads(), cost.kvHeads(), cost.headDim()}, kvCategory);
+                }
+            };
             memo.put(key, v);
         }
+        if (kind == MIXED && Priced.fallback(v)) {
+            mixedOutside = true;
+            return Priced.us(v);
+        }
         return cost.count(v);
-    }
-
-    private static double bilinear(double v00, double v01, double v10, double v11, double wa, double wb) {
-        double l0 = Math.log(v00) + wb * (Math.log(v01) - Math.log(v00));
-        double l1 = Math.log(v10) + wb * (Math.log(v11) - Math.log(v10));
-        return Math.exp(l0 + wa * (l1 - l0));
     }
 }

@@ -58,7 +58,7 @@ public final class StepCostModel {
         this.moeLayers = model.moeLayers();
         this.slidingLayers = model.slidingWindow() > 0 ? model.slidingLayers() : 0;
         this.fullLayers = model.layers() - slidingLayers;
-        int maxTokens = Math.max(cluster.engine().maxNumBatchedTokens(), 1024);
+        int maxTokens = tileTokens(Math.max(cluster.engine().maxNumBatchedTokens(), 1024));
 
         PredictionCache gemm = ops.bind(Family.GEMM, List.of(dtype), "auto", "gemm");
         int inter = model.intermediateSize() / tp;
@@ -108,7 +108,7 @@ public final class StepCostModel {
         PredictionCache samp = ops.bindOp(Family.PER_SEQUENCE, List.of("sampler"), "sampler");
         sampler = new TokenCurve(maxSeqs, s -> price(samp != null && fits(samp, new double[] {s, hidden, model.vocabSize()}) ? samp : null,
                 Family.PER_SEQUENCE, new double[] {s, hidden, model.vocabSize()}, new String[] {"sampler"}));
-        attention = new AttentionPricer(this, ops, attentionBackend);
+        attention = new AttentionPricer(this, ops, attentionBackend, model.slidingWindow());
         overheadUs = cluster.engine().stepOverheadUs();
     }
 
@@ -147,11 +147,22 @@ public final class StepCostModel {
         return c == null ? 0 : add(c.at(tokens));
     }
 
+    /**
+     * Token counts are priced at the granularity GEMM kernels tile the token dimension: exact up
+     * to 256, then multiples of 16, and of 64 above 2,048. Latency is flat within such a step,
+     * and the number of distinct shapes to predict stays in the hundreds.
+     */
+    static int tileTokens(int t) {
+        if (t <= 256) return t;
+        if (t <= 2048) return (t + 15) & ~15;
+        return (t + 63) & ~63;
+    }
+
     /** Duration of a step in nanoseconds. */
     public long stepNs(Batch b) {
-        int t = b.paddedDecode > 0 ? b.paddedDecode : b.totalTokens;
-        double attnFull = attention.price(b, 0);
-        double attnWindow = slidingLayers > 0 ? attention.price(b, m.slidingWindow()) : 0;
+        int t = tileTokens(b.paddedDecode > 0 ? b.paddedDecode : b.totalTokens);
+        double attnFull = attention.price(b, false);
+        double attnWindow = slidingLayers > 0 ? attention.price(b, true) : 0;
         double common = curve(norm, t) * 2 + curve(qkv, t) + curve(rotary, t) + curve(qkNorm, t) + curve(o, t)
                 + 2 * curve(allReduce, t);
         double denseMlp = curve(gateUp, t) + curve(act, t) + curve(down, t);

@@ -29,7 +29,7 @@ public final class Runner {
 
     public record Open(RequestSource source, long expected) implements Input {}
 
-    public record Closed(ClientSource clients, long expected) implements Input {}
+    public record Closed(frontier.simulate.workload.ClosedLoopSource clients, long expected) implements Input {}
 
     public static Outcome run(DeploymentSpec spec, ModelConfig model, Bundle bundle, Input input, Settings s,
                               java.util.function.Consumer<Simulation> beforeRun) throws IOException {
@@ -41,6 +41,7 @@ public final class Runner {
             case Open o -> o.expected();
             case Closed c -> c.expected();
         };
+        long t0 = System.nanoTime();
         try (var p = Progress.start("simulate", Math.max(1, expected), "req")) {
             long[] last = {0};
             Simulation.Progress listener = (done, ns) -> {
@@ -53,6 +54,8 @@ public final class Runner {
                 case Closed c -> sim.run(c.clients(), listener);
             }
         }
+        System.err.printf(java.util.Locale.ROOT, "frontier: simulated %.1f s of serving in %.2f s of wall time%n",
+                sim.simulatedNs() / 1e9, (System.nanoTime() - t0) / 1e9);
         long skipped = input instanceof Open o ? o.source().skippedRows() : 0;
         var memory = Json.MAPPER.createObjectNode();
         sim.memory().forEach((name, plan) -> {

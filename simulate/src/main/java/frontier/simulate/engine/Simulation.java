@@ -24,6 +24,7 @@ import frontier.simulate.metrics.StepLog;
 import frontier.simulate.schedule.KvCache;
 import frontier.simulate.schedule.Scheduler;
 import frontier.simulate.schedule.Sequence;
+import frontier.simulate.workload.ClosedLoopSource;
 import frontier.simulate.workload.Request;
 import frontier.simulate.workload.RequestSource;
 
@@ -56,9 +57,8 @@ public final class Simulation {
     private long now;
     private long arrived;
     private long preemptionsBefore;
-    private ClientSource clients;
+    private ClosedLoopSource clients;
     private final Map<Long, Integer> clientOf = new HashMap<>();
-    private long warmupLeft;
 
     public Simulation(DeploymentSpec spec, ModelConfig model, Bundle bundle, Options options) throws IOException {
         this.spec = spec;
@@ -80,8 +80,8 @@ public final class Simulation {
             StepCostModel cost = new StepCostModel(model, cs, spec.dtype(), spec.kvCacheDtype(), ops, spec.attentionBackend());
             for (int i = 0; i < cs.layout().instances(); i++) {
                 var kv = new KvCache(plan.blocks(), cs.engine().blockSize(), cs.engine().prefixCaching());
-                var inst = new Instance(c, i, cs, new Scheduler(cs.engine(), kv), i == 0 ? cost
-                        : new StepCostModel(model, cs, spec.dtype(), spec.kvCacheDtype(), ops, spec.attentionBackend()));
+                // instances of a cluster are identical: they share one cost model and its caches
+                var inst = new Instance(c, i, cs, new Scheduler(cs.engine(), kv), cost);
                 all.add(inst);
                 first.add(inst);
             }
@@ -107,11 +107,11 @@ public final class Simulation {
     }
 
     public long operatorLookups() {
-        return all.stream().mapToLong(i -> i.cost.lookups()).sum();
+        return all.stream().map(i -> i.cost).distinct().mapToLong(StepCostModel::lookups).sum();
     }
 
     public long fallbackLookups() {
-        return all.stream().mapToLong(i -> i.cost.fallbacks()).sum();
+        return all.stream().map(i -> i.cost).distinct().mapToLong(StepCostModel::fallbacks).sum();
     }
 
     public double prefixHitRate() {
@@ -144,11 +144,13 @@ public final class Simulation {
         finish();
     }
 
-    /** Closed loop: every client sends a request at time 0, and the next one when it completes. */
-    public void run(ClientSource source, Progress progress) {
+    /**
+     * Closed loop: every client sends a request at time 0, and the next one when its previous one
+     * completes. Warm-up requests run but are left out of the metrics.
+     */
+    public void run(ClosedLoopSource source, Progress progress) {
         this.clients = source;
-        this.warmupLeft = source.warmupRequests();
-        for (int c = 0; c < source.clients(); c++) queue.schedule(0, new Event.ClientReady(c));
+        for (int c = 0; c < source.spec().clients(); c++) queue.schedule(0, new Event.ClientReady(c));
         long events = 0;
         while (!queue.isEmpty()) {
             now = queue.peekTime();
@@ -234,9 +236,7 @@ public final class Simulation {
     private void done(Instance inst, Sequence s) {
         inst.outstandingTokens -= s.promptTokens + s.targetOutputs;
         try {
-            if (warmupLeft > 0) {
-                warmupLeft--;
-            } else {
+            if (clients == null || !clients.spec().isWarmup(s.request.id())) {
                 requests.completed(s, inst.spec.name(), inst.index, now);
             }
         } catch (IOException e) {

@@ -1,0 +1,87 @@
+package frontier.simulate.cli;
+
+import java.nio.file.Path;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+
+import frontier.calibrate.ProjectPaths;
+import frontier.calibrate.UserInputException;
+import frontier.calibrate.model.ModelConfigs;
+import frontier.simulate.cluster.Deployments;
+import frontier.simulate.engine.Calibrations;
+import frontier.simulate.engine.Runner;
+import frontier.simulate.metrics.Summary;
+import frontier.simulate.workload.Workload;
+import frontier.simulate.workload.Workloads;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Replay a request trace (or a synthetic or closed-loop workload) through a deployment and predict "
+                + "what every request experiences: TTFT, TPOT, ITL, E2E, throughput per GPU and goodput.",
+                "",
+                "Writes requests.parquet (one row per request), steps.parquet (one row per engine step) and summary.json. "
+                        + "With no options, replays the Azure LLM conversation trace through one Llama-3.1-8B vLLM instance "
+                        + "on an RTX PRO 6000, with operator models calibrated from the shipped kernel tables."},
+        footer = {"", "Examples:",
+                "  frontier simulate --deployment simulate/examples/llama-3.1-8b-rtx-pro-6000.yaml \\",
+                "      --workload datasets/traces/azure-llm-2023/AzureLLMInferenceTrace_code.csv.gz --out out/code",
+                "  frontier simulate --workload simulate/examples/workloads/synthetic-1m.yaml --max-requests 100000"})
+public final class SimulateCommand implements Callable<Integer> {
+
+    @Option(names = "--deployment", paramLabel = "FILE", description = "Deployment YAML. Default: simulate/examples/llama-3.1-8b-rtx-pro-6000.yaml.")
+    Path deployment;
+
+    @Option(names = "--workload", paramLabel = "FILE",
+            description = "A trace (Azure CSV, Mooncake JSONL, vLLM bench requests.jsonl, CSV/Parquet with arrival_s, input_tokens, "
+                    + "output_tokens; .gz allowed) or a workload YAML (trace, synthetic, closed_loop). Default: the Azure conversation trace.")
+    Path workload;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: out/simulate/<deployment name>.")
+    Path out;
+
+    @Option(names = "--rate-scale", paramLabel = "X", description = "Multiply the arrival rate (2 = twice as many requests per second).")
+    Double rateScale;
+
+    @Option(names = "--max-requests", paramLabel = "N", description = "Stop after the first N requests.")
+    Long maxRequests;
+
+    @Option(names = "--skip-bad-rows", description = "Skip unreadable trace rows (counted in summary.json) instead of stopping.")
+    boolean skipBadRows;
+
+    @Option(names = "--slo-ttft-ms", paramLabel = "MS", description = "TTFT target for goodput.")
+    double sloTtftMs;
+
+    @Option(names = "--slo-tpot-ms", paramLabel = "MS", description = "TPOT target for goodput.")
+    double sloTpotMs;
+
+    @Option(names = "--no-steps", description = "Do not write steps.parquet (one row per engine step).")
+    boolean noSteps;
+
+    @Override
+    public Integer call() throws Exception {
+        Path root = ProjectPaths.root();
+        Path depFile = deployment != null ? deployment : root.resolve("simulate/examples/llama-3.1-8b-rtx-pro-6000.yaml");
+        Path wlFile = workload != null ? workload : root.resolve("simulate/examples/workloads/azure-conv.yaml");
+        var spec = Deployments.load(depFile);
+        var model = ModelConfigs.shipped().load(spec.model());
+        var options = new Workloads.Options(rateScale == null ? OptionalDouble.empty() : OptionalDouble.of(rateScale),
+                maxRequests == null ? OptionalLong.empty() : OptionalLong.of(maxRequests), skipBadRows);
+        if (rateScale != null && !(rateScale > 0)) throw new UserInputException("--rate-scale must be a positive number, got " + rateScale);
+        if (maxRequests != null && maxRequests <= 0) throw new UserInputException("--max-requests must be positive, got " + maxRequests);
+        var bundle = Calibrations.obtain(spec);
+        Path o = out != null ? out : root.resolve("out/simulate").resolve(spec.name());
+        try (Workload w = Workloads.open(wlFile, options)) {
+            Runner.Input input = switch (w) {
+                case Workload.Open open -> new Runner.Open(open.source(), maxRequests == null ? 0 : maxRequests);
+                case Workload.ClosedLoop closed -> new Runner.Closed(closed.source(), closed.spec().requests());
+            };
+            System.err.println("frontier: " + w.description());
+            var outcome = Runner.run(spec, model, bundle, input, new Runner.Settings(o, !noSteps, sloTtftMs, sloTpotMs), sim -> {});
+            System.out.print(Summary.table(outcome.run()));
+            System.out.println("wrote " + o.resolve("requests.parquet") + (noSteps ? "" : ", steps.parquet") + ", summary.json");
+        }
+        return 0;
+    }
+}
