@@ -28,21 +28,23 @@ import org.apache.parquet.schema.Types;
  */
 public final class ParquetSink implements AutoCloseable {
     private final List<Column> columns;
-    private final Object[] row;
+    private final Row row;
     private final Map<String, Integer> index = new HashMap<>();
-    private final ParquetWriter<Object[]> writer;
+    private final ParquetWriter<Row> writer;
     private long rows;
 
     public ParquetSink(Path file, List<Column> columns) throws IOException {
         this.columns = List.copyOf(columns);
-        this.row = new Object[columns.size()];
+        this.row = new Row(columns.size());
         for (int i = 0; i < columns.size(); i++) index.put(columns.get(i).name(), i);
         MessageType schema = schema(columns);
-        this.writer = new Builder(new LocalOutputFile(file), schema, this.columns)
+        var builder = new Builder(new LocalOutputFile(file), schema, this.columns)
                 .withConf(new PlainParquetConfiguration())
                 .withCompressionCodec(CompressionCodecName.ZSTD)
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                .build();
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE);
+        // measured values rarely repeat: a dictionary only costs time there
+        for (Column c : columns) if (c.type() == Column.Type.DOUBLE) builder.withDictionaryEncoding(c.name(), false);
+        this.writer = builder.build();
     }
 
     private static MessageType schema(List<Column> columns) {
@@ -65,27 +67,34 @@ public final class ParquetSink implements AutoCloseable {
         return i;
     }
 
+    /** Sets a number; NaN leaves the cell empty. A whole-number column takes the value rounded. */
     public ParquetSink set(int column, double value) {
         if (!Double.isNaN(value)) {
-            row[column] = value;
+            row.num[column] = value;
+            row.lng[column] = Math.round(value);
+            row.present[column] = true;
         }
         return this;
     }
 
     public ParquetSink set(int column, long value) {
-        row[column] = value;
+        row.lng[column] = value;
+        row.num[column] = value;
+        row.present[column] = true;
         return this;
     }
 
     public ParquetSink set(int column, String value) {
         if (value != null) {
-            row[column] = value;
+            row.text[column] = value;
+            row.present[column] = true;
         }
         return this;
     }
 
     public ParquetSink set(int column, boolean value) {
-        row[column] = value;
+        row.lng[column] = value ? 1 : 0;
+        row.present[column] = true;
         return this;
     }
 
@@ -95,8 +104,8 @@ public final class ParquetSink implements AutoCloseable {
             case null -> {}
             case Double d -> set(i, d.doubleValue());
             case Float f -> set(i, f.doubleValue());
-            case Long l -> set(i, columns.get(i).type() == Column.Type.DOUBLE ? (double) l : l);
-            case Integer n -> set(i, columns.get(i).type() == Column.Type.DOUBLE ? (double) n : (long) n);
+            case Long l -> set(i, l.longValue());
+            case Integer n -> set(i, n.longValue());
             case Boolean b -> set(i, b.booleanValue());
             default -> set(i, value.toString());
         }
@@ -105,8 +114,24 @@ public final class ParquetSink implements AutoCloseable {
 
     public void endRow() throws IOException {
         writer.write(row);
-        java.util.Arrays.fill(row, null);
+        java.util.Arrays.fill(row.present, false);
+        java.util.Arrays.fill(row.text, null);
         rows++;
+    }
+
+    /** One row's values in typed slots; a column without a value this row is left out (null). */
+    private static final class Row {
+        final boolean[] present;
+        final double[] num;
+        final long[] lng;
+        final String[] text;
+
+        Row(int n) {
+            present = new boolean[n];
+            num = new double[n];
+            lng = new long[n];
+            text = new String[n];
+        }
     }
 
     public long rows() { return rows; }
@@ -116,7 +141,7 @@ public final class ParquetSink implements AutoCloseable {
         writer.close();
     }
 
-    private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
+    private static final class Builder extends ParquetWriter.Builder<Row, Builder> {
         private final MessageType schema;
         private final List<Column> columns;
 
@@ -129,17 +154,17 @@ public final class ParquetSink implements AutoCloseable {
         @Override protected Builder self() { return this; }
 
         @Override
-        protected WriteSupport<Object[]> getWriteSupport(org.apache.parquet.conf.ParquetConfiguration conf) {
+        protected WriteSupport<Row> getWriteSupport(org.apache.parquet.conf.ParquetConfiguration conf) {
             return new RowWriteSupport(schema, columns);
         }
 
         @Override
-        protected WriteSupport<Object[]> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
+        protected WriteSupport<Row> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
             return new RowWriteSupport(schema, columns);
         }
     }
 
-    private static final class RowWriteSupport extends WriteSupport<Object[]> {
+    private static final class RowWriteSupport extends WriteSupport<Row> {
         private final MessageType schema;
         private final List<Column> columns;
         private RecordConsumer consumer;
@@ -165,18 +190,17 @@ public final class ParquetSink implements AutoCloseable {
         }
 
         @Override
-        public void write(Object[] record) {
+        public void write(Row record) {
             consumer.startMessage();
             for (int i = 0; i < columns.size(); i++) {
-                Object v = record[i];
-                if (v == null) continue;
+                if (!record.present[i]) continue;
                 Column c = columns.get(i);
                 consumer.startField(c.name(), i);
                 switch (c.type()) {
-                    case DOUBLE -> consumer.addDouble(((Number) v).doubleValue());
-                    case LONG -> consumer.addLong(((Number) v).longValue());
-                    case BOOLEAN -> consumer.addBoolean((Boolean) v);
-                    case STRING -> consumer.addBinary(Binary.fromString((String) v));
+                    case DOUBLE -> consumer.addDouble(record.num[i]);
+                    case LONG -> consumer.addLong(record.lng[i]);
+                    case BOOLEAN -> consumer.addBoolean(record.lng[i] != 0);
+                    case STRING -> consumer.addBinary(Binary.fromString(record.text[i]));
                 }
                 consumer.endField(c.name(), i);
             }

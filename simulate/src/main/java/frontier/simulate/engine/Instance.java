@@ -15,6 +15,8 @@ final class Instance {
     long steps;
     /** Tokens of requests routed here and not yet finished: what least-outstanding routing compares. */
     long outstandingTokens;
+    /** Receives this instance's finished sequences; made once, not per step. */
+    java.util.function.Consumer<frontier.simulate.schedule.Sequence> onFinished;
 
     Instance(int cluster, int index, ClusterSpec spec, Scheduler scheduler, StepCostModel cost) {
         this.cluster = cluster;

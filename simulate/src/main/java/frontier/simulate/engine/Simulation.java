@@ -54,6 +54,7 @@ public final class Simulation {
     private final RequestLog requests;
     private final StepLog steps;
     private final int maxModelLen;
+    private final Scheduler.TokenListener itl;
     private long now;
     private long arrived;
     private long preemptionsBefore;
@@ -82,6 +83,7 @@ public final class Simulation {
                 var kv = new KvCache(plan.blocks(), cs.engine().blockSize(), cs.engine().prefixCaching());
                 // instances of a cluster are identical: they share one cost model and its caches
                 var inst = new Instance(c, i, cs, new Scheduler(cs.engine(), kv), cost);
+                inst.onFinished = seq -> done(inst, seq);
                 all.add(inst);
                 first.add(inst);
             }
@@ -91,6 +93,7 @@ public final class Simulation {
         this.router = new Router(spec.router(), front);
         this.requests = new RequestLog(options.requestsFile(), options.sloTtftMs(), options.sloTpotMs());
         this.steps = new StepLog(options.stepsFile());
+        this.itl = requests.itl::add;
     }
 
     public OperatorSet operators() { return ops; }
@@ -229,7 +232,7 @@ public final class Simulation {
     }
 
     private void stepEnd(Instance inst) {
-        inst.scheduler.complete(now, s -> done(inst, s), requests.itl::add);
+        inst.scheduler.complete(now, inst.onFinished, itl);
         startStep(inst);
     }
 

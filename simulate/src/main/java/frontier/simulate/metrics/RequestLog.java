@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import frontier.calibrate.io.Column;
-import frontier.calibrate.io.ParquetSink;
+import frontier.calibrate.io.BackgroundSink;
 import frontier.simulate.schedule.Sequence;
 import frontier.simulate.workload.Request;
 
@@ -21,7 +21,7 @@ public final class RequestLog implements AutoCloseable {
             Column.lng("cached_prefix_tokens"), Column.lng("preemptions"), Column.dbl("ttft_ms"), Column.dbl("tpot_ms"),
             Column.dbl("e2e_ms"), Column.dbl("max_itl_ms"));
 
-    private final ParquetSink sink;
+    private final BackgroundSink sink;
     public final Distribution ttftMs = new Distribution();
     public final Distribution tpotMs = new Distribution();
     public final Distribution e2eMs = new Distribution();
@@ -47,7 +47,7 @@ public final class RequestLog implements AutoCloseable {
     }
 
     public RequestLog(Path file, double sloTtftMs, double sloTpotMs) throws IOException {
-        this.sink = new ParquetSink(file, COLUMNS);
+        this.sink = new BackgroundSink(file, COLUMNS);
         this.sloTtftMs = sloTtftMs;
         this.sloTpotMs = sloTpotMs;
     }

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import frontier.calibrate.io.Column;
-import frontier.calibrate.io.ParquetSink;
+import frontier.calibrate.io.BackgroundSink;
 import frontier.simulate.schedule.Batch;
 
 /** Streams one row per instance step to steps.parquet (or nothing, when steps are not wanted). */
@@ -16,12 +16,12 @@ public final class StepLog implements AutoCloseable {
             Column.lng("padded_batch"), Column.lng("kv_blocks_used"), Column.lng("kv_blocks_total"), Column.lng("running"),
             Column.lng("waiting"));
 
-    private final ParquetSink sink;
+    private final BackgroundSink sink;
     private long steps;
     private double busyNs;
 
     public StepLog(Path file) throws IOException {
-        this.sink = file == null ? null : new ParquetSink(file, COLUMNS);
+        this.sink = file == null ? null : new BackgroundSink(file, COLUMNS);
     }
 
     public void step(String cluster, int instance, long step, long startNs, long durationNs, Batch b, long kvUsed,
