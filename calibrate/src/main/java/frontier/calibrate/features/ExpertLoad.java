@@ -44,9 +44,14 @@ public final class ExpertLoad {
 
     public static Load expected(Routing r, double tokens, double topK, double experts, double ep) {
         int e = (int) Math.max(1, Math.round(experts));
+        return fromShares(shares(r.skew(), e), r, tokens, topK, ep);
+    }
+
+    /** Load statistics for given per-expert shares (descending, summing to 1). */
+    public static Load fromShares(double[] p, Routing r, double tokens, double topK, double ep) {
+        int e = p.length;
         int ranks = (int) Math.max(1, Math.min(e, Math.round(ep)));
         double pairs = Math.max(1, tokens * topK);
-        double[] p = shares(r.skew(), e);
         double mean = pairs / e;
         double var = 0;
         for (double pi : p) {

@@ -13,6 +13,7 @@ import frontier.calibrate.hardware.Dtype;
  * @param bundle           a calibration bundle folder, or null
  * @param profiles         kernel-table paths calibrated on the fly (cached by content hash) when no bundle is given
  * @param attentionBackend the attention kernel to price with ("auto": the measured kernel for the KV format)
+ * @param moeRouting       how tokens pick experts: balanced, uniform, power_law_&lt;alpha&gt;[_eplb], histogram:&lt;file&gt;
  */
 public record DeploymentSpec(
         String name,
@@ -26,6 +27,7 @@ public record DeploymentSpec(
         List<Path> profiles,
         String attentionBackend,
         RouterPolicy router,
+        String moeRouting,
         List<ClusterSpec> clusters,
         List<LinkSpec> links,
         Path file) {

@@ -17,12 +17,12 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class Deployments {
     private static final ObjectMapper YAML = YAMLMapper.builder().build();
     private static final Set<String> TOP = Set.of("name", "model", "dtype", "kv_cache_dtype", "hardware", "engine",
-            "engine_version", "calibration", "router", "clusters", "links");
+            "engine_version", "calibration", "router", "clusters", "links", "moe_routing");
     private static final Set<String> CALIBRATION = Set.of("bundle", "profiles", "attention_backend");
     private static final Set<String> CLUSTER = Set.of("name", "role", "instances", "tp", "pp", "dp", "ep",
             "max_num_seqs", "max_num_batched_tokens", "enable_chunked_prefill", "block_size", "gpu_memory_utilization",
             "num_gpu_blocks", "enable_prefix_caching", "cudagraph_capture_sizes", "enforce_eager", "max_model_len",
-            "watermark", "step_overhead_us");
+            "watermark", "step_overhead_us", "two_batch_overlap");
     private static final Set<String> LINK = Set.of("name", "from", "to", "bandwidth_gbps", "latency_us");
 
     private Deployments() {}
@@ -100,7 +100,7 @@ public final class Deployments {
         }
         String name = f.text(root, "name", file.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
         return new DeploymentSpec(name, model, dtype, kvDtype, hardware, engine, version, bundle, profiles, backend, router,
-                clusters, links, file);
+                f.text(root, "moe_routing", "uniform"), clusters, links, file);
     }
 
     private static ClusterSpec cluster(JsonNode c, Fields f, int index) {
@@ -129,7 +129,8 @@ public final class Deployments {
                 c.path("num_gpu_blocks").isNull() || !c.has("num_gpu_blocks") ? 0 : f.integer(c, "num_gpu_blocks", 0),
                 f.bool(c, "enable_prefix_caching", d.prefixCaching()), sizes,
                 c.path("max_model_len").isNull() || !c.has("max_model_len") ? 0 : f.integer(c, "max_model_len", 0),
-                f.nonNegative(c, "watermark", d.watermark()), f.nonNegative(c, "step_overhead_us", d.stepOverheadUs()));
+                f.nonNegative(c, "watermark", d.watermark()), f.nonNegative(c, "step_overhead_us", d.stepOverheadUs()),
+                f.bool(c, "two_batch_overlap", d.twoBatchOverlap()));
         return new ClusterSpec(name, role, layout, engine);
     }
 

@@ -14,10 +14,12 @@ package frontier.simulate.cluster;
  * @param maxModelLen          longest request (prompt + output); 0 = the model's maximum
  * @param watermark            share of KV blocks kept free when admitting a new request
  * @param stepOverheadUs       CPU time per step outside the GPU (scheduling, input preparation, sampling)
+ * @param twoBatchOverlap      split each step into two micro-batches whose expert-parallel all-to-all overlaps
+ *                             the other's compute (SGLang's two-batch overlap, DeepEP-style)
  */
 public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean chunkedPrefill, int blockSize,
                              double gpuMemoryUtilization, int numGpuBlocks, boolean prefixCaching, int[] cudaGraphSizes,
-                             int maxModelLen, double watermark, double stepOverheadUs) {
+                             int maxModelLen, double watermark, double stepOverheadUs, boolean twoBatchOverlap) {
 
     /** vLLM v1's capture list: 1, 2, 4, then every 8 up to 512. */
     public static int[] defaultCaptureSizes() {
@@ -30,7 +32,7 @@ public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean ch
     }
 
     public static EngineSettings vllmDefaults() {
-        return new EngineSettings(256, 8192, true, 16, 0.9, 0, true, defaultCaptureSizes(), 0, 0.01, 0);
+        return new EngineSettings(256, 8192, true, 16, 0.9, 0, true, defaultCaptureSizes(), 0, 0.01, 0, false);
     }
 
     /** The smallest captured size that holds n sequences, or n itself when none does (eager). */

@@ -29,6 +29,7 @@ public final class OperatorSet {
     }
 
     public Bundle bundle() { return bundle; }
+    public String engine() { return engine; }
 
     /** Models of a family, the deployment's framework first, then by version distance. */
     List<OperatorModel> candidates(Family f) {

@@ -40,9 +40,18 @@ public final class StepCostModel {
 
     private long lookups;
     private long fallbacks;
+    private final Batch[] single = new Batch[1];
+    private final TokenCurve dispatch, combine;
+    /** vLLM exchanges expert tokens by all-gather and reduce-scatter over all ranks' tokens. */
+    private boolean gatherScatter;
+    private final String engineName;
+    private final boolean twoBatchOverlap;
+    private final MoeRouting routing;
+    private double lastHiddenShare = Double.NaN;
+    private double lastMoeLoadRatio = Double.NaN;
 
     public StepCostModel(ModelConfig model, ClusterSpec cluster, Dtype dtype, Dtype kvDtype, OperatorSet ops,
-                         String attentionBackend) {
+                         String attentionBackend, MoeRouting routing) {
         this.m = model;
         this.cluster = cluster;
         this.layout = cluster.layout();
@@ -66,6 +75,10 @@ public final class StepCostModel {
         o = gemmCurve(maxTokens, gemm, hidden, heads * (model.isMla() ? model.mla().vHeadDim() : headDim));
         gateUp = gemmCurve(maxTokens, gemm, 2 * inter, hidden);
         down = gemmCurve(maxTokens, gemm, hidden, inter);
+        this.routing = routing;
+        this.engineName = ops.engine();
+        this.twoBatchOverlap = cluster.engine().twoBatchOverlap();
+        int moeTp = Math.max(1, tp * layout.dp() / layout.ep());
         if (model.isMoe()) {
             var moeCfg = model.moe();
             router = gemmCurve(maxTokens, gemm, moeCfg.experts(), hidden);
@@ -73,15 +86,38 @@ public final class StepCostModel {
             sharedGateUp = shared > 0 ? gemmCurve(maxTokens, gemm, 2 * shared, hidden) : null;
             sharedDown = shared > 0 ? gemmCurve(maxTokens, gemm, hidden, shared) : null;
             PredictionCache moeCache = ops.bind(Family.MOE, List.of(dtype), "auto", "moe");
-            var routing = frontier.calibrate.features.ExpertLoad.Routing.parse("uniform");
-            moe = new TokenCurve(maxTokens, t -> {
-                var load = frontier.calibrate.features.ExpertLoad.expected(routing, t, moeCfg.topK(), moeCfg.experts(), layout.ep());
-                double[] shape = {t, hidden, moeCfg.expertIntermediate(), moeCfg.topK(), moeCfg.experts(), tp,
-                        layout.ep(), routing.skew(), load.rankMaxRatio(), load.expertCv()};
+            moe = new TokenCurve(maxTokens * layout.dp(), t -> {
+                var load = routing.load(t, moeCfg.topK(), moeCfg.experts(), layout.ep());
+                double[] shape = {t, hidden, moeCfg.expertIntermediate(), moeCfg.topK(), moeCfg.experts(), moeTp,
+                        layout.ep(), routing.routing().skew(), load.rankMaxRatio(), load.expertCv()};
                 return price(moeCache, Family.MOE, shape, new String[] {dtype.label()});
             });
+            if (layout.ep() > 1) {
+                int ep = layout.ep();
+                int perNode = Math.min(ep, hw.gpusPerNode());
+                gatherScatter = "vllm".equals(engineName);
+                if (gatherScatter) {
+                    // vLLM's default all2all backend: all-gather every rank's tokens, run the local experts on
+                    // all of them, reduce-scatter the outputs
+                    PredictionCache ag = ops.bind(Family.ALLGATHER, List.of(Dtype.BF16), "auto", "ep all-gather");
+                    PredictionCache rs = ops.bind(Family.REDUCE_SCATTER, List.of(Dtype.BF16), "auto", "ep reduce-scatter");
+                    dispatch = new TokenCurve(maxTokens * layout.dp(), t -> price(ag, Family.ALLGATHER,
+                            new double[] {(double) t * hidden * 2, ep, perNode}, new String[] {"bfloat16"}));
+                    combine = new TokenCurve(maxTokens * layout.dp(), t -> price(rs, Family.REDUCE_SCATTER,
+                            new double[] {(double) t * hidden * 2, ep, perNode}, new String[] {"bfloat16"}));
+                } else {
+                    // all-to-all (DeepEP-style): each token goes once to every rank hosting one of its experts
+                    PredictionCache a2a = ops.bind(Family.ALLTOALL, List.of(Dtype.BF16), "auto", "ep dispatch/combine");
+                    dispatch = new TokenCurve(maxTokens, t -> price(a2a, Family.ALLTOALL,
+                            new double[] {(double) t * Math.min(moeCfg.topK(), ep) * hidden * 2, ep, perNode}, new String[] {"bfloat16"}));
+                    combine = dispatch;
+                }
+            } else {
+                dispatch = combine = null;
+            }
         } else {
             router = sharedGateUp = sharedDown = moe = null;
+            dispatch = combine = null;
         }
         PredictionCache ar = tp > 1 ? ops.bind(Family.ALLREDUCE, List.of(Dtype.BF16), "auto", "tp all-reduce") : null;
         allReduce = tp > 1 ? new TokenCurve(maxTokens, t -> price(ar, Family.ALLREDUCE,
@@ -158,22 +194,73 @@ public final class StepCostModel {
         return (t + 63) & ~63;
     }
 
-    /** Duration of a step in nanoseconds. */
+    /** Duration of a step in nanoseconds (one rank, no data-parallel peers). */
     public long stepNs(Batch b) {
-        int t = tileTokens(b.paddedDecode > 0 ? b.paddedDecode : b.totalTokens);
-        double attnFull = attention.price(b, false);
-        double attnWindow = slidingLayers > 0 ? attention.price(b, true) : 0;
-        double common = curve(norm, t) * 2 + curve(qkv, t) + curve(rotary, t) + curve(qkNorm, t) + curve(o, t)
-                + 2 * curve(allReduce, t);
-        double denseMlp = curve(gateUp, t) + curve(act, t) + curve(down, t);
-        double moeMlp = moe == null ? 0 : curve(router, t) + curve(moe, t) + curve(sharedGateUp, t) + curve(sharedDown, t)
-                + (sharedGateUp == null ? 0 : curve(act, t));
-        double layers = m.layers() * common + fullLayers * attnFull + slidingLayers * attnWindow
-                + denseLayers * denseMlp + moeLayers * moeMlp;
-        double perStep = curve(embed, t) + curve(finalNorm, t) + curve(lmHead, b.sampled()) + curve(sampler, b.sampled());
-        double pipeline = ppSend == null ? 0 : (layout.pp() - 1) * curve(ppSend, t);
-        return Math.round((layers + perStep + pipeline + overheadUs) * 1000);
+        single[0] = b;
+        return stepNs(single, 1);
     }
+
+    /**
+     * Duration of a synchronized step of {@code ranks} data-parallel attention ranks sharing one
+     * expert-parallel MoE: every layer waits for the slowest rank's attention, then dispatches
+     * tokens to the experts, runs the grouped GEMM at the busiest rank's load, and combines.
+     * A rank with nothing to do runs a one-token dummy batch, as vLLM does.
+     */
+    public long stepNs(Batch[] batches, int ranks) {
+        double attn = 0, dense = 0, extras = 0, ppLink = 0;
+        int tMax = 0, tAll = 0, sampledMax = 0;
+        for (int r = 0; r < ranks; r++) {
+            Batch b = batches[r];
+            int t = b.isEmpty() ? 1 : tileTokens(b.paddedDecode > 0 ? b.paddedDecode : b.totalTokens);
+            tMax = Math.max(tMax, t);
+            tAll += t;
+            double a = (b.isEmpty() ? 0 : fullLayers * attention.price(b, false) + slidingLayers * attention.price(b, true))
+                    + m.layers() * (curve(norm, t) * 2 + curve(qkv, t) + curve(rotary, t) + curve(qkNorm, t) + curve(o, t)
+                            + 2 * curve(allReduce, t));
+            attn = Math.max(attn, a);
+            dense = Math.max(dense, denseLayers * (curve(gateUp, t) + curve(act, t) + curve(down, t)));
+            extras = Math.max(extras, curve(embed, t) + curve(finalNorm, t) + curve(lmHead, Math.max(1, b.sampled()))
+                    + curve(sampler, Math.max(1, b.sampled())));
+            if (ppSend != null) ppLink = Math.max(ppLink, (layout.pp() - 1) * curve(ppSend, t));
+            sampledMax = Math.max(sampledMax, b.sampled());
+        }
+        // vLLM pads every data-parallel rank to the largest rank's token count so that the
+        // collectives and CUDA graphs see one shape: the experts then see ranks x max tokens
+        if (gatherScatter) tAll = ranks * tMax;
+        double moeTotal = 0;
+        lastHiddenShare = Double.NaN;
+        lastMoeLoadRatio = Double.NaN;
+        if (moe != null) {
+            double compute = curve(router, tMax) + curve(moe, tAll) + curve(sharedGateUp, tMax) + curve(sharedDown, tMax)
+                    + (sharedGateUp == null ? 0 : curve(act, tMax));
+            int commTokens = gatherScatter ? tAll : tMax;
+            double comm = dispatch == null ? 0 : curve(dispatch, commTokens) + curve(combine, commTokens);
+            lastMoeLoadRatio = moeLoadRatio(tAll);
+            if (comm > 0 && twoBatchOverlap) {
+                double perLayerAttn = attn / m.layers();
+                double overlapped = TwoBatchOverlap.layerUs(perLayerAttn / 2, comm / 4, compute / 2, comm / 4);
+                double serial = perLayerAttn + compute + comm;
+                lastHiddenShare = Math.max(0, Math.min(1, (serial - overlapped) / comm));
+                moeTotal = moeLayers * (overlapped - perLayerAttn);
+            } else {
+                moeTotal = moeLayers * (compute + comm);
+                if (comm > 0) lastHiddenShare = 0;
+            }
+        }
+        double us = attn + dense + moeTotal + extras + ppLink + overheadUs;
+        return Math.round(us * 1000);
+    }
+
+    private double moeLoadRatio(int tokens) {
+        var cfg = m.moe();
+        return routing.load(tokens, cfg.topK(), cfg.experts(), layout.ep()).rankMaxRatio();
+    }
+
+    /** Share of expert-parallel communication hidden under compute in the last step (NaN without EP). */
+    public double lastHiddenShare() { return lastHiddenShare; }
+
+    /** The busiest expert-parallel rank's load over the mean in the last step (NaN for dense models). */
+    public double lastMoeLoadRatio() { return lastMoeLoadRatio; }
 
     public long lookups() { return lookups; }
     public long fallbacks() { return fallbacks; }

@@ -1,28 +1,71 @@
 package frontier.simulate.engine;
 
+import java.util.function.Consumer;
+
 import frontier.simulate.cluster.ClusterSpec;
 import frontier.simulate.cost.StepCostModel;
+import frontier.simulate.schedule.Batch;
 import frontier.simulate.schedule.Scheduler;
+import frontier.simulate.schedule.Sequence;
 
-/** One engine instance: its scheduler, its step pricing, and whether a step is in flight. */
+/**
+ * One engine instance: its schedulers (one per data-parallel attention rank; the ranks step in
+ * lockstep because their MoE layers exchange tokens), its step pricing, and whether a step is in
+ * flight.
+ */
 final class Instance {
     final int cluster;
     final int index;
     final ClusterSpec spec;
-    final Scheduler scheduler;
+    final Scheduler[] ranks;
+    final Batch[] batches;
+    final long[] rankOutstanding;
     final StepCostModel cost;
     boolean busy;
     long steps;
     /** Tokens of requests routed here and not yet finished: what least-outstanding routing compares. */
     long outstandingTokens;
     /** Receives this instance's finished sequences; made once, not per step. */
-    java.util.function.Consumer<frontier.simulate.schedule.Sequence> onFinished;
+    Consumer<Sequence> onFinished;
 
-    Instance(int cluster, int index, ClusterSpec spec, Scheduler scheduler, StepCostModel cost) {
+    Instance(int cluster, int index, ClusterSpec spec, Scheduler[] ranks, StepCostModel cost) {
         this.cluster = cluster;
         this.index = index;
         this.spec = spec;
-        this.scheduler = scheduler;
+        this.ranks = ranks;
+        this.batches = new Batch[ranks.length];
+        this.rankOutstanding = new long[ranks.length];
         this.cost = cost;
+    }
+
+    /** The data-parallel rank with the least outstanding work (vLLM's DP load balancing). */
+    int pickRank() {
+        int best = 0;
+        for (int r = 1; r < ranks.length; r++) if (rankOutstanding[r] < rankOutstanding[best]) best = r;
+        return best;
+    }
+
+    long usedBlocks() {
+        long u = 0;
+        for (Scheduler s : ranks) u += s.kv().usedBlocks();
+        return u;
+    }
+
+    long totalBlocks() {
+        long t = 0;
+        for (Scheduler s : ranks) t += s.kv().totalBlocks();
+        return t;
+    }
+
+    int running() {
+        int n = 0;
+        for (Scheduler s : ranks) n += s.runningCount();
+        return n;
+    }
+
+    int waiting() {
+        int n = 0;
+        for (Scheduler s : ranks) n += s.waitingCount();
+        return n;
     }
 }

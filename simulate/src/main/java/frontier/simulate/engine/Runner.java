@@ -35,7 +35,8 @@ public final class Runner {
                               java.util.function.Consumer<Simulation> beforeRun) throws IOException {
         Files.createDirectories(s.out());
         var sim = new Simulation(spec, model, bundle, new Simulation.Options(s.out().resolve("requests.parquet"),
-                s.writeSteps() ? s.out().resolve("steps.parquet") : null, s.sloTtftMs(), s.sloTpotMs()));
+                s.writeSteps() ? s.out().resolve("steps.parquet") : null,
+                spec.links().isEmpty() ? null : s.out().resolve("transfers.parquet"), s.sloTtftMs(), s.sloTpotMs()));
         beforeRun.accept(sim);
         long expected = switch (input) {
             case Open o -> o.expected();

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,14 +14,18 @@ import frontier.calibrate.bundle.Bundle;
 import frontier.calibrate.model.ModelConfig;
 import frontier.simulate.cluster.ClusterSpec;
 import frontier.simulate.cluster.DeploymentSpec;
+import frontier.simulate.cluster.Layout;
+import frontier.simulate.cluster.LinkSpec;
 import frontier.simulate.cluster.Role;
 import frontier.simulate.cost.MemoryPlan;
+import frontier.simulate.cost.MoeRouting;
 import frontier.simulate.cost.OperatorSet;
 import frontier.simulate.cost.StepCostModel;
 import frontier.simulate.event.Event;
 import frontier.simulate.event.EventQueue;
 import frontier.simulate.metrics.RequestLog;
 import frontier.simulate.metrics.StepLog;
+import frontier.simulate.metrics.TransferLog;
 import frontier.simulate.schedule.KvCache;
 import frontier.simulate.schedule.Scheduler;
 import frontier.simulate.schedule.Sequence;
@@ -31,12 +36,18 @@ import frontier.simulate.workload.RequestSource;
 /**
  * The discrete-event loop. Arrivals are pulled from the workload one at a time (never all in
  * memory) and merged with the event queue by time; each instance runs steps back to back while
- * it has work, and each step's end samples tokens and starts the next step.
+ * it has work, and each step's end samples tokens and starts the next step. In a PD-disaggregated
+ * deployment a request's prefill runs on a prefill instance, its KV cache then crosses a shared
+ * link, and a decode instance admits it once the cache has arrived and blocks allow.
  */
 public final class Simulation {
 
-    /** What a run needs besides the deployment. */
-    public record Options(Path requestsFile, Path stepsFile, double sloTtftMs, double sloTpotMs) {}
+    /** Where a run writes; a null path means "do not write that file". */
+    public record Options(Path requestsFile, Path stepsFile, Path transfersFile, double sloTtftMs, double sloTpotMs) {
+        public Options(Path requestsFile, Path stepsFile, double sloTtftMs, double sloTpotMs) {
+            this(requestsFile, stepsFile, null, sloTtftMs, sloTpotMs);
+        }
+    }
 
     /** Observes progress: completed requests and simulated time. */
     public interface Progress {
@@ -47,17 +58,23 @@ public final class Simulation {
     private final ModelConfig model;
     private final EventQueue queue = new EventQueue();
     private final List<Instance> all = new ArrayList<>();
+    private final List<List<Instance>> byCluster = new ArrayList<>();
     private final Instance[] front;
     private final Router router;
+    private final Router decodeRouter;
     private final OperatorSet ops;
-    private final Map<String, MemoryPlan> memory = new HashMap<>();
+    private final Map<String, MemoryPlan> memory = new LinkedHashMap<>();
     private final RequestLog requests;
     private final StepLog steps;
+    private final TransferLog transferLog;
+    private final List<Link> links = new ArrayList<>();
+    private final Link kvLink;
+    private final double kvBytesPerToken;
     private final int maxModelLen;
     private final Scheduler.TokenListener itl;
     private long now;
     private long arrived;
-    private long preemptionsBefore;
+    private long transferIds;
     private ClosedLoopSource clients;
     private final Map<Long, Integer> clientOf = new HashMap<>();
 
@@ -65,35 +82,65 @@ public final class Simulation {
         this.spec = spec;
         this.model = model;
         this.ops = new OperatorSet(bundle, spec.engine(), spec.engineVersion());
-        List<Instance> first = new ArrayList<>();
+        var routing = model.isMoe() ? MoeRouting.parse(spec.moeRouting(), model.moe().experts(),
+                spec.file() == null ? Path.of("") : spec.file().toAbsolutePath().getParent()) : null;
+        Topology.check(spec);
         int maxLen = Integer.MAX_VALUE;
+        List<Instance> first = new ArrayList<>(), decoders = new ArrayList<>();
         for (int c = 0; c < spec.clusters().size(); c++) {
-            ClusterSpec cs = spec.clusters().get(c);
-            if (cs.role() != Role.COLOCATED) {
+            ClusterSpec cs = normalize(spec.clusters().get(c));
+            if (cs.role() == Role.ATTENTION || cs.role() == Role.FFN) {
                 throw new UserInputException(spec.file() + ": cluster '" + cs.name() + "' has role " + cs.role().label()
-                        + "; this deployment runner serves colocated clusters");
+                        + ": attention/FFN disaggregation runs with `frontier simulate` deployments that pair an attention and an ffn cluster");
             }
             Validation.layout(spec, model, cs);
             MemoryPlan plan = MemoryPlan.of(model, cs, spec.dtype(), spec.kvCacheDtype(), bundle.hardware());
             memory.put(cs.name(), plan);
             int len = cs.engine().maxModelLen() > 0 ? cs.engine().maxModelLen() : model.maxPositions();
             maxLen = Math.min(maxLen, len);
-            StepCostModel cost = new StepCostModel(model, cs, spec.dtype(), spec.kvCacheDtype(), ops, spec.attentionBackend());
+            // instances of a cluster are identical: they share one cost model and its caches
+            var cost = new StepCostModel(model, cs, spec.dtype(), spec.kvCacheDtype(), ops, spec.attentionBackend(), routing);
+            List<Instance> members = new ArrayList<>();
             for (int i = 0; i < cs.layout().instances(); i++) {
-                var kv = new KvCache(plan.blocks(), cs.engine().blockSize(), cs.engine().prefixCaching());
-                // instances of a cluster are identical: they share one cost model and its caches
-                var inst = new Instance(c, i, cs, new Scheduler(cs.engine(), kv), cost);
+                Scheduler[] ranks = new Scheduler[cs.layout().dp()];
+                for (int r = 0; r < ranks.length; r++) {
+                    ranks[r] = new Scheduler(cs.engine(), new KvCache(plan.blocks(), cs.engine().blockSize(), cs.engine().prefixCaching()));
+                }
+                var inst = new Instance(c, i, cs, ranks, cost);
                 inst.onFinished = seq -> done(inst, seq);
                 all.add(inst);
-                first.add(inst);
+                members.add(inst);
+                if (cs.role() == Role.DECODE) decoders.add(inst);
+                else first.add(inst);
             }
+            byCluster.add(members);
         }
         this.maxModelLen = maxLen;
         this.front = first.toArray(Instance[]::new);
         this.router = new Router(spec.router(), front);
+        this.decodeRouter = decoders.isEmpty() ? null
+                : new Router(frontier.simulate.cluster.RouterPolicy.LEAST_OUTSTANDING_TOKENS, decoders.toArray(Instance[]::new));
+        for (LinkSpec l : spec.links()) links.add(new Link(links.size(), l));
+        this.kvLink = decoders.isEmpty() ? null : links.stream()
+                .filter(l -> roleOf(l.spec.from()) == Role.PREFILL && roleOf(l.spec.to()) == Role.DECODE).findFirst().orElseThrow();
+        this.kvBytesPerToken = model.layers() * (double) model.kvElementsPerTokenPerLayer() * spec.kvCacheDtype().bytesPerElement();
         this.requests = new RequestLog(options.requestsFile(), options.sloTtftMs(), options.sloTpotMs());
         this.steps = new StepLog(options.stepsFile());
+        this.transferLog = new TransferLog(options.transfersFile());
         this.itl = requests.itl::add;
+    }
+
+    private Role roleOf(String cluster) {
+        return spec.clusters().stream().filter(c -> c.name().equals(cluster)).map(ClusterSpec::role).findFirst().orElse(null);
+    }
+
+    /** Data parallelism without expert parallelism is independent replicas, not a lockstep group. */
+    static ClusterSpec normalize(ClusterSpec c) {
+        Layout l = c.layout();
+        if (l.dp() > 1 && l.ep() == 1) {
+            return new ClusterSpec(c.name(), c.role(), new Layout(l.instances() * l.dp(), l.tp(), l.pp(), 1, 1), c.engine());
+        }
+        return c;
     }
 
     public OperatorSet operators() { return ops; }
@@ -101,12 +148,12 @@ public final class Simulation {
     public RequestLog requests() { return requests; }
     public StepLog steps() { return steps; }
     public long simulatedNs() { return now; }
-    public List<String> instanceNames() {
-        return all.stream().map(i -> i.spec.name() + "/" + i.index).toList();
-    }
+    public long arrived() { return arrived; }
 
     public long preemptions() {
-        return all.stream().mapToLong(i -> i.scheduler.preemptions()).sum();
+        long p = 0;
+        for (Instance i : all) for (Scheduler s : i.ranks) p += s.preemptions();
+        return p;
     }
 
     public long operatorLookups() {
@@ -118,12 +165,28 @@ public final class Simulation {
     }
 
     public double prefixHitRate() {
-        long q = all.stream().mapToLong(i -> i.scheduler.kv().queriedTokens()).sum();
-        long h = all.stream().mapToLong(i -> i.scheduler.kv().hitTokens()).sum();
+        long q = 0, h = 0;
+        for (Instance i : all) {
+            for (Scheduler s : i.ranks) {
+                q += s.kv().queriedTokens();
+                h += s.kv().hitTokens();
+            }
+        }
         return q == 0 ? Double.NaN : (double) h / q;
     }
 
-    public long arrived() { return arrived; }
+    /** Per cluster: GPU-time share spent in steps. */
+    public Map<String, Double> utilization() {
+        Map<String, Double> u = new LinkedHashMap<>();
+        for (List<Instance> members : byCluster) {
+            if (members.isEmpty()) continue;
+            double busy = steps.busyNs(members.getFirst().spec.name());
+            u.put(members.getFirst().spec.name(), now == 0 ? 0 : busy / ((double) now * members.size()));
+        }
+        return u;
+    }
+
+    public List<Link> links() { return links; }
 
     /** Open loop: replays the source's arrivals. */
     public void run(RequestSource source, Progress progress) {
@@ -166,7 +229,7 @@ public final class Simulation {
 
     private void handle(Event e) {
         switch (e) {
-            case Event.StepEnd end -> stepEnd(all.get(indexOf(end.cluster(), end.instance())));
+            case Event.StepEnd end -> stepEnd(byCluster.get(end.cluster()).get(end.instance()));
             case Event.ClientReady ready -> {
                 Request r = clients.nextFor(ready.client(), now);
                 if (r != null) {
@@ -175,14 +238,8 @@ public final class Simulation {
                 }
             }
             case Event.Arrival a -> arrive(a.request());
-            case Event.TransferDone t -> throw new IllegalStateException("no transfers in a colocated deployment");
+            case Event.TransferDone t -> transferDone(links.get(t.link()), t.transferId());
         }
-    }
-
-    private int indexOf(int cluster, int instance) {
-        int base = 0;
-        for (int c = 0; c < cluster; c++) base += spec.clusters().get(c).layout().instances();
-        return base + instance;
     }
 
     private void arrive(Request r) {
@@ -198,8 +255,17 @@ public final class Simulation {
             return;
         }
         Instance inst = router.pick(r);
-        inst.outstandingTokens += r.inputTokens() + r.outputTokens();
-        inst.scheduler.enqueue(new Sequence(r));
+        boolean prefillOnly = inst.spec.role() == Role.PREFILL;
+        admit(inst, new Sequence(r, prefillOnly));
+    }
+
+    private void admit(Instance inst, Sequence s) {
+        int rank = inst.pickRank();
+        long work = s.promptTokens + s.targetOutputs;
+        inst.outstandingTokens += work;
+        inst.rankOutstanding[rank] += work;
+        s.rank = rank;
+        inst.ranks[rank].enqueue(s);
         if (!inst.busy) startStep(inst);
     }
 
@@ -207,23 +273,30 @@ public final class Simulation {
         if (r.inputTokens() <= 0) return "empty prompt";
         long total = (long) r.inputTokens() + Math.max(1, r.outputTokens());
         if (total > maxModelLen) return "prompt + output (" + total + " tokens) exceeds max_model_len " + maxModelLen;
-        for (Instance i : front) {
-            long capacity = (long) i.scheduler.kv().totalBlocks() * i.scheduler.kv().blockSize();
-            if (total > capacity) return "needs " + total + " tokens of KV cache, an instance holds " + capacity;
+        for (Instance i : all) {
+            long capacity = (long) i.ranks[0].kv().totalBlocks() * i.ranks[0].kv().blockSize();
+            long need = i.spec.role() == Role.PREFILL ? r.inputTokens() + 1 : total;
+            if (need > capacity) {
+                return "needs " + need + " tokens of KV cache, a " + i.spec.name() + " instance holds " + capacity;
+            }
         }
         return null;
     }
 
     private void startStep(Instance inst) {
-        var batch = inst.scheduler.schedule(now);
-        if (batch.isEmpty()) {
+        boolean any = false;
+        for (int r = 0; r < inst.ranks.length; r++) {
+            inst.batches[r] = inst.ranks[r].schedule(now);
+            any |= !inst.batches[r].isEmpty();
+        }
+        if (!any) {
             inst.busy = false;
             return;
         }
-        long dur = Math.max(1, inst.cost.stepNs(batch));
+        long dur = Math.max(1, inst.cost.stepNs(inst.batches, inst.ranks.length));
         try {
-            steps.step(inst.spec.name(), inst.index, inst.steps, now, dur, batch, inst.scheduler.kv().usedBlocks(),
-                    inst.scheduler.kv().totalBlocks(), inst.scheduler.runningCount(), inst.scheduler.waitingCount());
+            steps.step(inst.spec.name(), inst.index, inst.steps, now, dur, inst.batches, inst.ranks.length, inst.usedBlocks(),
+                    inst.totalBlocks(), inst.running(), inst.waiting(), inst.cost.lastMoeLoadRatio(), inst.cost.lastHiddenShare());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -232,12 +305,18 @@ public final class Simulation {
     }
 
     private void stepEnd(Instance inst) {
-        inst.scheduler.complete(now, inst.onFinished, itl);
+        for (Scheduler s : inst.ranks) s.complete(now, inst.onFinished, itl);
         startStep(inst);
     }
 
     private void done(Instance inst, Sequence s) {
-        inst.outstandingTokens -= s.promptTokens + s.targetOutputs;
+        long work = s.promptTokens + s.targetOutputs;
+        inst.outstandingTokens -= work;
+        inst.rankOutstanding[s.rank] -= work;
+        if (!s.complete()) {
+            sendKv(inst, s);
+            return;
+        }
         try {
             if (clients == null || !clients.spec().isWarmup(s.request.id())) {
                 requests.completed(s, inst.spec.name(), inst.index, now);
@@ -246,6 +325,35 @@ public final class Simulation {
             throw new UncheckedIOException(e);
         }
         clientDone(s.request);
+    }
+
+    /** A finished prefill: its KV cache crosses the link to the decode instance the router picks. */
+    private void sendKv(Instance from, Sequence s) {
+        Instance to = decodeRouter.pick(s.request);
+        double bytes = s.promptTokens * kvBytesPerToken;
+        long start = now;
+        var t = new Link.Transfer(transferIds++, "kv", s.request.id(), bytes, start, start + kvLink.spec.latencyNs(), () -> {
+            try {
+                transferLog.transfer("kv", s.request.id(), bytes, kvLink.spec.name(), start, now);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            admit(to, Sequence.decodeAfterTransfer(s));
+        });
+        kvLink.start(now, t);
+        rescheduleLink(kvLink);
+    }
+
+    private void rescheduleLink(Link link) {
+        link.version++;
+        long at = link.nextCompletionNs();
+        if (at >= 0) queue.schedule(Math.max(at, now), new Event.TransferDone(link.id, link.version));
+    }
+
+    private void transferDone(Link link, long version) {
+        if (version != link.version) return; // superseded by a later start or finish
+        for (Link.Transfer t : link.finish(now)) t.onDone.run();
+        rescheduleLink(link);
     }
 
     private void clientDone(Request r) {
@@ -258,6 +366,7 @@ public final class Simulation {
         try {
             requests.close();
             steps.close();
+            transferLog.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

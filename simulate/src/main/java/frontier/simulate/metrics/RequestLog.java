@@ -47,7 +47,7 @@ public final class RequestLog implements AutoCloseable {
     }
 
     public RequestLog(Path file, double sloTtftMs, double sloTpotMs) throws IOException {
-        this.sink = new BackgroundSink(file, COLUMNS);
+        this.sink = file == null ? null : new BackgroundSink(file, COLUMNS);
         this.sloTtftMs = sloTtftMs;
         this.sloTpotMs = sloTpotMs;
     }
@@ -65,6 +65,7 @@ public final class RequestLog implements AutoCloseable {
         tpotMs.add(tpot);
         e2eMs.add(e2e);
         if (listener != null) listener.completed(r, ttft, tpot, e2e);
+        if (sink == null) return;
         completed++;
         inputTokens += r.inputTokens();
         outputTokens += seq.outputs();
@@ -84,6 +85,7 @@ public final class RequestLog implements AutoCloseable {
     /** A request the deployment cannot serve at all (longer than the context, larger than the KV cache). */
     public void refused(Request r, String why) throws IOException {
         refused++;
+        if (sink == null) return;
         sink.set(0, r.id()).set(1, r.sourceId()).set(2, "refused: " + why).set(5, s(r.arrivalNs()))
                 .set(9, (long) r.inputTokens()).set(10, 0L);
         sink.endRow();
@@ -99,6 +101,6 @@ public final class RequestLog implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        sink.close();
+        if (sink != null) sink.close();
     }
 }

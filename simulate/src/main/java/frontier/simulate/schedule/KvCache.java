@@ -64,7 +64,7 @@ public final class KvCache {
      * At least one prompt token is always computed, as in vLLM, so a full hit recomputes the last block.
      */
     public int matchPrefix(Sequence s) {
-        if (!usable(s) || s.pinnedCount > 0) return 0;
+        if (!usable(s)) return 0;
         var r = s.request;
         long[] hashes = r.prefixHashes();
         int perEntry = r.hashBlockTokens();

@@ -77,9 +77,10 @@ public final class Scheduler {
         if (!preempted) {
             while (!waiting.isEmpty() && budget > 0 && running.size() < settings.maxNumSeqs()) {
                 Sequence s = waiting.peekFirst();
-                if (s.cachedPromptTokens < 0 || (s.pinnedCount == 0 && s.computed == 0)) {
+                if (!s.prefixMatched) {
                     int cached = kv.matchPrefix(s);
                     s.computed = cached;
+                    s.prefixMatched = true;
                     if (s.cachedPromptTokens < 0) s.cachedPromptTokens = cached;
                 }
                 int want = s.numTokens - s.computed;
@@ -104,6 +105,7 @@ public final class Scheduler {
     private void preempt(Sequence s) {
         kv.release(s);
         s.computed = 0;
+        s.prefixMatched = false;
         s.preemptions++;
         preemptions++;
         waiting.addFirst(s);

@@ -23,8 +23,12 @@ public final class Sequence {
     int pinnedTokens;
     boolean published;
     int cachedPromptTokens = -1;
+    /** Whether the prefix cache was consulted since the sequence last lost its KV. */
+    boolean prefixMatched;
     int preemptions;
     int scheduledTokens;
+    /** The data-parallel rank of its instance the sequence runs on. */
+    public int rank;
     public long firstScheduledNs = -1;
     public long firstTokenNs = -1;
     public long lastTokenNs = -1;
@@ -33,11 +37,37 @@ public final class Sequence {
 
     private static final long[] EMPTY = new long[0];
 
+    /** Prefill-only sequences (PD disaggregation) finish once their first token is sampled. */
+    private final boolean prefillOnly;
+
     public Sequence(Request request) {
+        this(request, false);
+    }
+
+    public Sequence(Request request, boolean prefillOnly) {
         this.request = request;
         this.promptTokens = request.inputTokens();
         this.targetOutputs = Math.max(1, request.outputTokens());
         this.numTokens = promptTokens;
+        this.prefillOnly = prefillOnly;
+    }
+
+    /**
+     * The decode side of a disaggregated request: its prompt's KV arrived from the prefill
+     * instance and its first token was sampled there, so it continues with decodes.
+     */
+    public static Sequence decodeAfterTransfer(Sequence prefilled) {
+        var s = new Sequence(prefilled.request, false);
+        s.computed = prefilled.promptTokens;
+        s.prefixMatched = true;
+        s.outputs = prefilled.outputs;
+        s.numTokens = prefilled.promptTokens + prefilled.outputs;
+        s.cachedPromptTokens = prefilled.cachedPromptTokens;
+        s.preemptions = prefilled.preemptions;
+        s.firstScheduledNs = prefilled.firstScheduledNs;
+        s.firstTokenNs = prefilled.firstTokenNs;
+        s.lastTokenNs = prefilled.lastTokenNs;
+        return s;
     }
 
     public int outputs() { return outputs; }
@@ -46,5 +76,8 @@ public final class Sequence {
     public int cachedPromptTokens() { return Math.max(0, cachedPromptTokens); }
     public int computed() { return computed; }
     public int numTokens() { return numTokens; }
-    public boolean finished() { return outputs >= targetOutputs; }
+    public boolean finished() { return outputs >= targetOutputs || (prefillOnly && outputs >= 1); }
+
+    /** True when every output is produced: a prefill-only sequence is done but not complete. */
+    public boolean complete() { return outputs >= targetOutputs; }
 }

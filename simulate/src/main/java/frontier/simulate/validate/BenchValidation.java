@@ -49,7 +49,7 @@ public final class BenchValidation {
                 k.path("max_num_batched_tokens").asInt(d.maxNumBatchedTokens()), d.chunkedPrefill(), d.blockSize(),
                 k.path("gpu_memory_utilization").asDouble(d.gpuMemoryUtilization()), 0,
                 k.path("enable_prefix_caching").asBoolean(d.prefixCaching()), d.cudaGraphSizes(), maxLen, d.watermark(),
-                d.stepOverheadUs());
+                d.stepOverheadUs(), d.twoBatchOverlap());
         // data parallelism without expert parallelism is independent replicas behind one front end
         var layout = ep ? new Layout(1, tp, 1, dp, dp * tp) : new Layout(dp, tp, 1, 1, 1);
         Dtype dtype = Dtype.parseOrNull(k.path("dtype").asString("bfloat16"));
@@ -58,7 +58,7 @@ public final class BenchValidation {
         var cluster = new ClusterSpec("bench", Role.COLOCATED, layout, engine);
         return new DeploymentSpec("bench-" + run.dir().getFileName(), modelId, dtype == null ? Dtype.BF16 : dtype,
                 kvDtype == null ? Dtype.BF16 : kvDtype, hardware, "vllm", run.vllmVersion(), bundle, profiles, "auto",
-                RouterPolicy.LEAST_OUTSTANDING_TOKENS, List.of(cluster), List.of(), run.dir().resolve("meta.json"));
+                RouterPolicy.LEAST_OUTSTANDING_TOKENS, "uniform", List.of(cluster), List.of(), run.dir().resolve("meta.json"));
     }
 
     public record Result(ObjectNode summary, String table) {}
