@@ -38,6 +38,7 @@ public final class BundleWriter {
         m.put("format", FORMAT);
         m.put("format_version", FORMAT_VERSION);
         m.put("frontier_version", Version.FRONTIER);
+        m.put("calibration_version", Version.CALIBRATION);
         m.put("hardware", hw.name());
         m.put("hardware_file", "hardware.yaml");
         ObjectNode s = m.putObject("settings");

@@ -63,16 +63,30 @@ public final class ExpertLoad {
         double cv = Math.sqrt(var) / mean;
         double[] rank = new double[ranks];
         if (r.eplb()) {
-            // experts sorted by load go to the least-loaded rank (shares are already descending)
+            // EPLB: the hottest experts get redundant replicas (one slot per 8 experts, as DeepSeek
+            // serves 256 experts from 288 slots), each replica taking an equal part of its expert's
+            // load; then the heaviest slot goes to the least-loaded rank, slots per rank kept equal
+            int redundant = Math.max(ranks, e / 8);
+            int[] replicas = new int[e];
+            java.util.Arrays.fill(replicas, 1);
+            for (int k = 0; k < redundant; k++) {
+                int hottest = 0;
+                for (int i = 1; i < e; i++) if (p[i] / replicas[i] > p[hottest] / replicas[hottest]) hottest = i;
+                replicas[hottest]++;
+            }
+            int slots = e + redundant;
+            double[] slot = new double[slots];
+            int at = 0;
+            for (int i = 0; i < e; i++) for (int k = 0; k < replicas[i]; k++) slot[at++] = p[i] / replicas[i];
+            java.util.Arrays.sort(slot);
             int[] count = new int[ranks];
-            int perRank = e / ranks;
-            for (double pi : p) {
+            int perRank = (slots + ranks - 1) / ranks;
+            for (int i = slots - 1; i >= 0; i--) {
                 int best = -1;
                 for (int k = 0; k < ranks; k++) {
                     if (count[k] < perRank && (best < 0 || rank[k] < rank[best])) best = k;
                 }
-                if (best < 0) best = 0;
-                rank[best] += pi;
+                rank[best] += slot[i];
                 count[best]++;
             }
         } else {

@@ -212,18 +212,23 @@ public record AiconfiguratorReader() implements ProfileReader {
         String[] dtype = textCol(t, "mla_dtype", out, file);
         String[] kvDtype = textCol(t, "kv_cache_dtype", out, file);
         if (b == null || isl == null || step == null || h == null || lat == null || dtype == null || kvDtype == null) return;
-        double[] tp = colOr(t, "tp_size", 1);
+        // module tables time the whole attention block, projections included, and record the
+        // projections' format; kernel tables time the attention kernel alone
+        boolean module = tableKind(t.source()).contains("module");
+        String[] gemm = t.text("gemm_type").orElse(null);
         Provenance[] prov = provenance(t, file);
         for (int i = 0; i < t.rows(); i++) {
-            // module tables record the total head count and the TP degree; per-GPU heads is what runs
-            double heads = h[i] / Math.max(1, tp[i]);
+            // num_heads is already the per-GPU head count (the tables shrink it with tp_size)
+            double heads = h[i];
+            String format = module && gemm != null && gemm[i] != null ? gemm[i] : dtype[i];
+            Provenance p = module ? prov[i].withKernel(prov[i].kernel() + ":module") : prov[i];
             if (prefill) {
                 double kv = isl[i] + step[i];
                 RowCheck.accept(out, file, Family.MLA_PREFILL, new double[] {b[i], isl[i], kv, heads},
-                        new String[] {dtype[i], kvDtype[i]}, lat[i] * 1000, Double.NaN, prov[i]);
+                        new String[] {format, kvDtype[i]}, lat[i] * 1000, Double.NaN, p);
             } else {
                 RowCheck.accept(out, file, Family.MLA_DECODE, new double[] {b[i], step[i] + 1, heads},
-                        new String[] {dtype[i], kvDtype[i]}, lat[i] * 1000, Double.NaN, prov[i]);
+                        new String[] {format, kvDtype[i]}, lat[i] * 1000, Double.NaN, p);
             }
         }
     }

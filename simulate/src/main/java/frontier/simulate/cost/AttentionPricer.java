@@ -24,6 +24,9 @@ final class AttentionPricer {
 
     private final StepCostModel cost;
     private final PredictionCache prefill, decode, mixed;
+    /** Multi-head latent attention: the MLA tables price the kernels (or whole modules). */
+    private final boolean mla;
+    private final String[] mlaCategories;
     private final LongDoubleMap memo = new LongDoubleMap();
     private final String[] kvCategory;
     private final int slidingWindow;
@@ -40,6 +43,16 @@ final class AttentionPricer {
         this.slidingWindow = slidingWindow;
         var format = OperatorSet.kvFormat(cost.kvDtype());
         this.kvCategory = new String[] {format.label()};
+        this.mla = cost.isMla();
+        if (mla) {
+            mixed = null;
+            prefill = ops.bind(Family.MLA_PREFILL, List.of(cost.dtype(), format), backend, "mla prefill");
+            decode = ops.bind(Family.MLA_DECODE, List.of(cost.dtype(), format), backend, "mla decode");
+            mlaCategories = prefill != null ? prefill.categories() : decode != null ? decode.categories()
+                    : new String[] {cost.dtype().label(), format.label()};
+            return;
+        }
+        mlaCategories = null;
         PredictionCache mix = ops.bind(Family.ATTENTION_MIXED, List.of(format), "auto", "attention (mixed)");
         boolean mixedFits = mix != null && StepCostModel.fits(mix,
                 new double[] {16, 0, 1, 16, cost.heads(), cost.kvHeads(), cost.headDim()});
@@ -91,6 +104,12 @@ final class AttentionPricer {
         return interpolate(MIXED, false, 4);
     }
 
+    /** Whether the MLA tables time whole modules (projections included) rather than kernels. */
+    boolean mlaModule() {
+        PredictionCache c = prefill != null ? prefill : decode;
+        return mla && c != null && c.kernel() != null && c.kernel().endsWith(":module");
+    }
+
     /** Multilinear interpolation of log latency over the grid cell around x[0..dims). */
     private double interpolate(int kind, boolean sliding, int dims) {
         for (int d = 0; d < dims; d++) {
@@ -126,28 +145,9 @@ final class AttentionPricer {
         double v = memo.get(key);
         if (Double.isNaN(v)) {
             v = switch (kind) {
-                case PREFILL -> {
-                    double q = Math.round(TOKENS.value(node[0]));
-                    double kv = q + Math.round(KV.value(node[1])) - 1;
-                    yield cost.price(prefill, Family.ATTENTION_PREFILL,
-                            new double[] {1, q, kv, kv, cost.heads(), cost.kvHeads(), cost.headDim(), sliding ? slidingWindow : 0},
-                            kvCategory);
-                }
-                case DECODE -> {
-                    double n = Math.round(SEQS.value(node[0]));
-                    double kv = Math.round(KV.value(node[1]));
-                    yield cost.price(decode, Family.ATTENTION_DECODE,
-                            new double[] {n, kv, kv, cost.heads(), cost.kvHeads(), cost.headDim(), sliding ? slidingWindow : 0},
-                            kvCategory);
-                }
-                default -> {
-                    double pt = node[0] == 0 ? 0 : Math.round(TOKENS.value(node[0]));
-                    double ctx = node[1] == 0 ? 0 : Math.round(KV.value(node[1])) - 1;
-                    double nd = node[2] == 0 ? 0 : Math.round(SEQS.value(node[2]));
-                    double kv = node[3] == 0 ? 0 : Math.round(KV.value(node[3]));
-                    yield cost.price(mixed, Family.ATTENTION_MIXED,
-                            new double[] {pt, ctx, nd, kv, cost.heads(), cost.kvHeads(), cost.headDim()}, kvCategory);
-                }
+                case PREFILL -> prefillNode(sliding);
+                case DECODE -> decodeNode(sliding);
+                default -> mixedNode();
             };
             memo.put(key, v);
         }
@@ -156,5 +156,30 @@ final class AttentionPricer {
             return Priced.us(v);
         }
         return cost.count(v);
+    }
+
+    private double prefillNode(boolean sliding) {
+        double q = Math.round(TOKENS.value(node[0]));
+        double kv = q + Math.round(KV.value(node[1])) - 1;
+        if (mla) return cost.price(prefill, Family.MLA_PREFILL, new double[] {1, q, kv, cost.heads()}, mlaCategories);
+        return cost.price(prefill, Family.ATTENTION_PREFILL,
+                new double[] {1, q, kv, kv, cost.heads(), cost.kvHeads(), cost.headDim(), sliding ? slidingWindow : 0}, kvCategory);
+    }
+
+    private double decodeNode(boolean sliding) {
+        double n = Math.round(SEQS.value(node[0]));
+        double kv = Math.round(KV.value(node[1]));
+        if (mla) return cost.price(decode, Family.MLA_DECODE, new double[] {n, kv, cost.heads()}, mlaCategories);
+        return cost.price(decode, Family.ATTENTION_DECODE,
+                new double[] {n, kv, kv, cost.heads(), cost.kvHeads(), cost.headDim(), sliding ? slidingWindow : 0}, kvCategory);
+    }
+
+    private double mixedNode() {
+        double pt = node[0] == 0 ? 0 : Math.round(TOKENS.value(node[0]));
+        double ctx = node[1] == 0 ? 0 : Math.round(KV.value(node[1])) - 1;
+        double nd = node[2] == 0 ? 0 : Math.round(SEQS.value(node[2]));
+        double kv = node[3] == 0 ? 0 : Math.round(KV.value(node[3]));
+        return cost.price(mixed, Family.ATTENTION_MIXED, new double[] {pt, ctx, nd, kv, cost.heads(), cost.kvHeads(), cost.headDim()},
+                kvCategory);
     }
 }

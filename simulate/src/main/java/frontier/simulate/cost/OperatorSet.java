@@ -74,7 +74,8 @@ public final class OperatorSet {
         return null;
     }
 
-    public List<String> choices() { return choices; }
+    /** One line per operator binding, each listed once even when several clusters share it. */
+    public List<String> choices() { return choices.stream().distinct().toList(); }
 
     public long fallbackLookups() {
         return caches.stream().mapToLong(PredictionCache::fallbacks).sum();

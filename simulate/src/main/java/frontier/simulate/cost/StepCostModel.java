@@ -32,10 +32,13 @@ public final class StepCostModel {
     private final int heads, kvHeads, headDim, hidden;
     private final int denseLayers, moeLayers, slidingLayers, fullLayers;
 
+    private final TokenCurve qDown, kvDown;
     private final TokenCurve qkv, o, gateUp, down, router, sharedGateUp, sharedDown, moe, allReduce, norm, rotary, act,
             qkNorm, embed, finalNorm, ppSend;
     private final TokenCurve lmHead, sampler;
     private final AttentionPricer attention;
+    /** MLA module tables include the projections: they are not priced again. */
+    private final boolean mlaModule;
     private final double overheadUs;
 
     private long lookups;
@@ -71,8 +74,19 @@ public final class StepCostModel {
 
         PredictionCache gemm = ops.bind(Family.GEMM, List.of(dtype), "auto", "gemm");
         int inter = model.intermediateSize() / tp;
-        qkv = gemmCurve(maxTokens, gemm, (heads + 2 * kvHeads) * headDim, hidden);
-        o = gemmCurve(maxTokens, gemm, hidden, heads * (model.isMla() ? model.mla().vHeadDim() : headDim));
+        if (model.isMla()) {
+            // latent attention projections: q down and up, the compressed KV (latent + RoPE key), and out
+            var mla = model.mla();
+            int qRank = mla.qLoraRank() > 0 ? mla.qLoraRank() : hidden;
+            qDown = mla.qLoraRank() > 0 ? gemmCurve(maxTokens, gemm, qRank, hidden) : null;
+            qkv = gemmCurve(maxTokens, gemm, heads * (mla.qkNopeHeadDim() + mla.qkRopeHeadDim()), qRank);
+            kvDown = gemmCurve(maxTokens, gemm, mla.kvLoraRank() + mla.qkRopeHeadDim(), hidden);
+            o = gemmCurve(maxTokens, gemm, hidden, heads * mla.vHeadDim());
+        } else {
+            qDown = kvDown = null;
+            qkv = gemmCurve(maxTokens, gemm, (heads + 2 * kvHeads) * headDim, hidden);
+            o = gemmCurve(maxTokens, gemm, hidden, heads * headDim);
+        }
         gateUp = gemmCurve(maxTokens, gemm, 2 * inter, hidden);
         down = gemmCurve(maxTokens, gemm, hidden, inter);
         this.routing = routing;
@@ -145,6 +159,7 @@ public final class StepCostModel {
         sampler = new TokenCurve(maxSeqs, s -> price(samp != null && fits(samp, new double[] {s, hidden, model.vocabSize()}) ? samp : null,
                 Family.PER_SEQUENCE, new double[] {s, hidden, model.vocabSize()}, new String[] {"sampler"}));
         attention = new AttentionPricer(this, ops, attentionBackend, model.slidingWindow());
+        mlaModule = attention.mlaModule();
         overheadUs = cluster.engine().stepOverheadUs();
     }
 
@@ -214,9 +229,10 @@ public final class StepCostModel {
             int t = b.isEmpty() ? 1 : tileTokens(b.paddedDecode > 0 ? b.paddedDecode : b.totalTokens);
             tMax = Math.max(tMax, t);
             tAll += t;
+            double projections = mlaModule ? 0 : curve(qDown, t) + curve(kvDown, t) + curve(qkv, t) + curve(rotary, t)
+                    + curve(qkNorm, t) + curve(o, t);
             double a = (b.isEmpty() ? 0 : fullLayers * attention.price(b, false) + slidingLayers * attention.price(b, true))
-                    + m.layers() * (curve(norm, t) * 2 + curve(qkv, t) + curve(rotary, t) + curve(qkNorm, t) + curve(o, t)
-                            + 2 * curve(allReduce, t));
+                    + m.layers() * (curve(norm, t) * 2 + projections + 2 * curve(allReduce, t));
             attn = Math.max(attn, a);
             dense = Math.max(dense, denseLayers * (curve(gateUp, t) + curve(act, t) + curve(down, t)));
             extras = Math.max(extras, curve(embed, t) + curve(finalNorm, t) + curve(lmHead, Math.max(1, b.sampled()))
@@ -266,6 +282,8 @@ public final class StepCostModel {
     public long fallbacks() { return fallbacks; }
 
     int heads() { return heads; }
+    boolean isMla() { return m.isMla(); }
+    Dtype dtype() { return dtype; }
     int kvHeads() { return kvHeads; }
     int headDim() { return headDim; }
     Dtype kvDtype() { return kvDtype; }

@@ -86,7 +86,7 @@ public final class Calibrations {
     static String contentKey(List<Path> profiles, Path hwFile) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(Version.FRONTIER.getBytes());
+            md.update((Version.FRONTIER + "/" + Version.CALIBRATION).getBytes());
             md.update(Files.readAllBytes(hwFile));
             for (Path f : Ingest.tableFiles(profiles)) {
                 // framework and version can come from the folders, so they are part of the key
