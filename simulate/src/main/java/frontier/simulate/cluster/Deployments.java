@@ -22,7 +22,7 @@ public final class Deployments {
     private static final Set<String> CLUSTER = Set.of("name", "role", "instances", "tp", "pp", "dp", "ep",
             "max_num_seqs", "max_num_batched_tokens", "enable_chunked_prefill", "block_size", "gpu_memory_utilization",
             "num_gpu_blocks", "enable_prefix_caching", "cudagraph_capture_sizes", "enforce_eager", "max_model_len",
-            "watermark", "step_overhead_us", "two_batch_overlap");
+            "watermark", "step_overhead_us", "two_batch_overlap", "micro_batches");
     private static final Set<String> LINK = Set.of("name", "from", "to", "bandwidth_gbps", "latency_us");
 
     private Deployments() {}
@@ -130,7 +130,7 @@ public final class Deployments {
                 f.bool(c, "enable_prefix_caching", d.prefixCaching()), sizes,
                 c.path("max_model_len").isNull() || !c.has("max_model_len") ? 0 : f.integer(c, "max_model_len", 0),
                 f.nonNegative(c, "watermark", d.watermark()), f.nonNegative(c, "step_overhead_us", d.stepOverheadUs()),
-                f.bool(c, "two_batch_overlap", d.twoBatchOverlap()));
+                f.bool(c, "two_batch_overlap", d.twoBatchOverlap()), f.integer(c, "micro_batches", d.microBatches()));
         return new ClusterSpec(name, role, layout, engine);
     }
 

@@ -16,10 +16,13 @@ package frontier.simulate.cluster;
  * @param stepOverheadUs       CPU time per step outside the GPU (scheduling, input preparation, sampling)
  * @param twoBatchOverlap      split each step into two micro-batches whose expert-parallel all-to-all overlaps
  *                             the other's compute (SGLang's two-batch overlap, DeepEP-style)
+ * @param microBatches         micro-batches an attention instance of an AF-disaggregated deployment ping-pongs
+ *                             with the FFN cluster
  */
 public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean chunkedPrefill, int blockSize,
                              double gpuMemoryUtilization, int numGpuBlocks, boolean prefixCaching, int[] cudaGraphSizes,
-                             int maxModelLen, double watermark, double stepOverheadUs, boolean twoBatchOverlap) {
+                             int maxModelLen, double watermark, double stepOverheadUs, boolean twoBatchOverlap,
+                             int microBatches) {
 
     /** vLLM v1's capture list: 1, 2, 4, then every 8 up to 512. */
     public static int[] defaultCaptureSizes() {
@@ -32,7 +35,7 @@ public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean ch
     }
 
     public static EngineSettings vllmDefaults() {
-        return new EngineSettings(256, 8192, true, 16, 0.9, 0, true, defaultCaptureSizes(), 0, 0.01, 0, false);
+        return new EngineSettings(256, 8192, true, 16, 0.9, 0, true, defaultCaptureSizes(), 0, 0.01, 0, false, 1);
     }
 
     /** The smallest captured size that holds n sequences, or n itself when none does (eager). */

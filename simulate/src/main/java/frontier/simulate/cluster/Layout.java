@@ -8,7 +8,8 @@ package frontier.simulate.cluster;
  */
 public record Layout(int instances, int tp, int pp, int dp, int ep) {
 
-    public int gpusPerInstance() { return tp * pp * dp; }
+    /** tp × pp × dp, or more when expert parallelism spans more GPUs (an FFN cluster's instances). */
+    public int gpusPerInstance() { return Math.max(tp * pp * dp, ep * pp); }
 
     public int gpus() { return instances * gpusPerInstance(); }
 }

@@ -151,7 +151,7 @@ final class AttentionPricer {
             };
             memo.put(key, v);
         }
-        if (kind == MIXED && Priced.fallback(v)) {
+        if (kind == MIXED && Priced.fallback(v) && !Priced.isUnmodelled(v)) {
             mixedOutside = true;
             return Priced.us(v);
         }

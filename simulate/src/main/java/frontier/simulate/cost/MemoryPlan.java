@@ -20,10 +20,13 @@ public record MemoryPlan(double weightsBytes, double activationBytes, double run
     private static final double GIB = 1L << 30;
 
     public static MemoryPlan of(ModelConfig m, ClusterSpec c, Dtype dtype, Dtype kvDtype, HardwareProfile hw) {
+        return of(m, c, dtype, kvDtype, hw, m.parameters());
+    }
+
+    private static MemoryPlan of(ModelConfig m, ClusterSpec c, Dtype dtype, Dtype kvDtype, HardwareProfile hw, double params) {
         var l = c.layout();
         var e = c.engine();
         int tp = l.tp(), pp = l.pp();
-        double params = m.parameters();
         double weights;
         if (m.isMoe() && l.ep() > 1) {
             double experts = 3.0 * m.hiddenSize() * m.moe().expertIntermediate() * m.moe().experts() * m.moeLayers();
@@ -55,6 +58,42 @@ public record MemoryPlan(double weightsBytes, double activationBytes, double run
                     -free / GIB + kvPerToken * e.blockSize() / GIB));
         }
         return new MemoryPlan(weights, activation, runtime, kvPerToken, blocks, false);
+    }
+
+    /** Expert (or MLP) parameters: what an FFN cluster holds in attention/FFN disaggregation. */
+    static double ffnParameters(ModelConfig m) {
+        if (m.isMoe()) {
+            var moe = m.moe();
+            return 3.0 * m.hiddenSize() * (moe.expertIntermediate() * (double) moe.experts()
+                    + moe.sharedIntermediate() * (double) moe.sharedExperts()) * m.moeLayers()
+                    + 3.0 * m.hiddenSize() * m.intermediateSize() * m.denseLayers();
+        }
+        return 3.0 * m.hiddenSize() * m.intermediateSize() * m.layers();
+    }
+
+    /** An attention instance of an AF deployment: everything but the FFN weights, plus the KV cache. */
+    public static MemoryPlan attention(ModelConfig m, ClusterSpec c, Dtype dtype, Dtype kvDtype, HardwareProfile hw) {
+        return of(m, withoutExperts(c), dtype, kvDtype, hw, m.parameters() - ffnParameters(m));
+    }
+
+    private static ClusterSpec withoutExperts(ClusterSpec c) {
+        var l = c.layout();
+        return new ClusterSpec(c.name(), c.role(), new frontier.simulate.cluster.Layout(l.instances(), l.tp(), l.pp(), l.dp(), 1), c.engine());
+    }
+
+    /** An FFN cluster of an AF deployment: its instances together hold every expert, or it fails loudly. */
+    public static MemoryPlan ffn(ModelConfig m, ClusterSpec c, Dtype dtype, HardwareProfile hw) {
+        var l = c.layout();
+        int gpus = l.instances() * l.tp() * Math.max(1, l.ep());
+        double perGpu = ffnParameters(m) * dtype.bytesPerElement() / gpus;
+        double usable = hw.memoryBytes() * c.engine().gpuMemoryUtilization() - 1.0 * GIB;
+        if (perGpu > usable) {
+            throw new UserInputException(String.format(Locale.ROOT,
+                    "cluster '%s': the FFN cluster cannot hold %s's %s weights: %.1f GiB per GPU over %d GPUs, %.1f GiB usable; "
+                            + "%.1f GiB missing. Add FFN instances or GPUs per instance (tp/ep), or use a lower-precision dtype.",
+                    c.name(), m.name(), m.isMoe() ? "expert" : "MLP", perGpu / GIB, gpus, usable / GIB, (perGpu - usable) / GIB));
+        }
+        return new MemoryPlan(perGpu, 0, 1.0 * GIB, 0, 0, false);
     }
 
     public long tokens(int blockSize) {

@@ -65,6 +65,11 @@ public record MoeRouting(String name, ExpertLoad.Routing routing, double[] share
         return s;
     }
 
+    /** Per-expert shares of the token-expert pairs, descending. */
+    public double[] shares(int experts) {
+        return shares != null ? shares.clone() : ExpertLoad.shares(routing.skew(), experts);
+    }
+
     public ExpertLoad.Load load(double tokens, int topK, int experts, int ep) {
         if (shares == null) return ExpertLoad.expected(routing, tokens, topK, experts, ep);
         return ExpertLoad.fromShares(shares, routing, tokens, topK, ep);

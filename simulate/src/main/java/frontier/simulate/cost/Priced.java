@@ -1,21 +1,34 @@
 package frontier.simulate.cost;
 
 /**
- * A latency in µs that remembers whether the roofline fallback produced it: memo tables store
- * fallback answers as negative numbers so that every lookup can be counted.
+ * A latency in µs that remembers how it was priced, so that memo tables can count every lookup:
+ * a calibrated model inside its range (positive), the roofline fallback of a model outside its
+ * range (negative), or the bare roofline of an operator no table measured (below -1e9).
  */
 final class Priced {
+    private static final double UNMODELLED = 1e9;
+
     private Priced() {}
 
     static double encode(double us, boolean fallback) {
         return fallback ? -us : us;
     }
 
-    static double us(double encoded) {
-        return Math.abs(encoded);
+    static double unmodelled(double us) {
+        return -(UNMODELLED + us);
     }
 
+    static double us(double encoded) {
+        if (encoded >= 0) return encoded;
+        return encoded > -UNMODELLED ? -encoded : -encoded - UNMODELLED;
+    }
+
+    /** Outside a model's range, or no model at all. */
     static boolean fallback(double encoded) {
         return encoded < 0;
+    }
+
+    static boolean isUnmodelled(double encoded) {
+        return encoded <= -UNMODELLED;
     }
 }

@@ -43,6 +43,7 @@ public final class StepCostModel {
 
     private long lookups;
     private long fallbacks;
+    private long unmodelled;
     private final Batch[] single = new Batch[1];
     private final TokenCurve dispatch, combine;
     /** vLLM exchanges expert tokens by all-gather and reduce-scatter over all ranks' tokens. */
@@ -185,12 +186,13 @@ public final class StepCostModel {
         }
         String[] cats = categories != null ? categories : new String[family.categoryColumns().size()];
         double roof = Physics.of(family).compute(shape, cats, -1, hw, NO_WORDS).rooflineUs();
-        return Priced.encode(Math.max(roof, 1e-3), true);
+        return Priced.unmodelled(Math.max(roof, 1e-3));
     }
 
     private double add(double encoded) {
         lookups++;
-        if (Priced.fallback(encoded)) fallbacks++;
+        if (Priced.isUnmodelled(encoded)) unmodelled++;
+        else if (Priced.fallback(encoded)) fallbacks++;
         return Priced.us(encoded);
     }
 
@@ -272,6 +274,38 @@ public final class StepCostModel {
         return routing.load(tokens, cfg.topK(), cfg.experts(), layout.ep()).rankMaxRatio();
     }
 
+    /**
+     * Attention side of one layer for a (micro-)batch, as an attention instance of an
+     * AF-disaggregated deployment runs it: norms, projections, attention (averaged over full and
+     * sliding-window layers), the router, and TP all-reduces.
+     */
+    public double attentionLayerUs(Batch b) {
+        if (b.isEmpty()) return 0;
+        int t = tileTokens(b.paddedDecode > 0 ? b.paddedDecode : b.totalTokens);
+        double projections = mlaModule ? 0 : curve(qDown, t) + curve(kvDown, t) + curve(qkv, t) + curve(rotary, t)
+                + curve(qkNorm, t) + curve(o, t);
+        double attn = (fullLayers * attention.price(b, false) + slidingLayers * attention.price(b, true)) / m.layers();
+        return attn + curve(norm, t) * 2 + projections + 2 * curve(allReduce, t) + (router == null ? 0 : curve(router, t));
+    }
+
+    /** Per-step work outside the layers: embedding, final norm, LM head, sampler, engine overhead. */
+    public double stepExtrasUs(Batch b) {
+        int t = tileTokens(b.paddedDecode > 0 ? b.paddedDecode : b.totalTokens);
+        return curve(embed, t) + curve(finalNorm, t) + curve(lmHead, Math.max(1, b.sampled()))
+                + curve(sampler, Math.max(1, b.sampled())) + overheadUs;
+    }
+
+    /**
+     * FFN side of one layer for the tokens one attention instance sends: the fused MoE at this
+     * cluster's expert parallelism (plus shared experts), or the dense MLP.
+     */
+    public double ffnLayerUs(int tokens) {
+        int t = tileTokens(Math.max(1, tokens));
+        if (moe == null) return curve(gateUp, t) + curve(act, t) + curve(down, t);
+        lastMoeLoadRatio = moeLoadRatio(t);
+        return curve(moe, t) + curve(sharedGateUp, t) + curve(sharedDown, t) + (sharedGateUp == null ? 0 : curve(act, t));
+    }
+
     /** Share of expert-parallel communication hidden under compute in the last step (NaN without EP). */
     public double lastHiddenShare() { return lastHiddenShare; }
 
@@ -280,6 +314,8 @@ public final class StepCostModel {
 
     public long lookups() { return lookups; }
     public long fallbacks() { return fallbacks; }
+    /** Lookups of operators no kernel table measured (priced at the bare roofline). */
+    public long unmodelled() { return unmodelled; }
 
     int heads() { return heads; }
     boolean isMla() { return m.isMla(); }

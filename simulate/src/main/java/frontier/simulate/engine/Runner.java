@@ -68,10 +68,25 @@ public final class Runner {
             m.put("activation_gib_per_gpu", Json.number(plan.activationBytes() / (1L << 30)));
             m.put("runtime_gib_per_gpu", Json.number(plan.runtimeBytes() / (1L << 30)));
         });
+        var clusters = Json.MAPPER.createObjectNode();
+        var util = sim.utilization();
+        for (var c : spec.clusters()) {
+            var n = clusters.putObject(c.name());
+            n.put("role", c.role().label());
+            n.put("instances", c.layout().instances());
+            n.put("gpus", c.layout().gpus());
+            if (util.containsKey(c.name())) n.put("busy_share", Json.number(util.get(c.name())));
+        }
+        for (var l : sim.links()) {
+            var n = clusters.withObject("links").putObject(l.spec.name());
+            n.put("transfers", l.transfers);
+            n.put("gib_moved", Json.number(l.bytesMoved / (double) (1L << 30)));
+            n.put("busy_share", Json.number(sim.simulatedNs() == 0 ? 0 : l.busyNs / sim.simulatedNs()));
+        }
         var run = new Summary.Run(spec.name(), model.name(), bundle.hardware().name(),
                 spec.engine() + (spec.engineVersion().isEmpty() ? "" : " " + spec.engineVersion()), spec.gpus(), sim.arrived(),
                 sim.requests(), sim.steps(), sim.simulatedNs() / 1e9, sim.preemptions(), sim.operatorLookups(),
-                sim.fallbackLookups(), sim.prefixHitRate(), sim.operators().choices(), memory, s.sloTtftMs(), s.sloTpotMs(), skipped);
+                sim.fallbackLookups(), sim.unmodelledLookups(), sim.prefixHitRate(), sim.operators().choices(), memory, clusters, s.sloTtftMs(), s.sloTpotMs(), skipped);
         ObjectNode summary = Summary.json(run);
         Json.MAPPER.writeValue(s.out().resolve("summary.json").toFile(), summary);
         return new Outcome(sim, run, summary);

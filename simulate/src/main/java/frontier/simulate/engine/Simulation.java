@@ -68,6 +68,7 @@ public final class Simulation {
     private final StepLog steps;
     private final TransferLog transferLog;
     private final List<Link> links = new ArrayList<>();
+    private final AfPipeline af;
     private final Link kvLink;
     private final double kvBytesPerToken;
     private final int maxModelLen;
@@ -87,19 +88,27 @@ public final class Simulation {
         Topology.check(spec);
         int maxLen = Integer.MAX_VALUE;
         List<Instance> first = new ArrayList<>(), decoders = new ArrayList<>();
+        ClusterSpec ffnSpec = null;
+        StepCostModel attnCost = null;
         for (int c = 0; c < spec.clusters().size(); c++) {
             ClusterSpec cs = normalize(spec.clusters().get(c));
-            if (cs.role() == Role.ATTENTION || cs.role() == Role.FFN) {
-                throw new UserInputException(spec.file() + ": cluster '" + cs.name() + "' has role " + cs.role().label()
-                        + ": attention/FFN disaggregation runs with `frontier simulate` deployments that pair an attention and an ffn cluster");
+            if (cs.role() == Role.FFN) {
+                // FFN instances hold experts and run no scheduler: they serve the attention instances' layers
+                ffnSpec = cs;
+                memory.put(cs.name(), MemoryPlan.ffn(model, cs, spec.dtype(), bundle.hardware()));
+                byCluster.add(List.of());
+                continue;
             }
             Validation.layout(spec, model, cs);
-            MemoryPlan plan = MemoryPlan.of(model, cs, spec.dtype(), spec.kvCacheDtype(), bundle.hardware());
+            MemoryPlan plan = cs.role() == Role.ATTENTION
+                    ? MemoryPlan.attention(model, cs, spec.dtype(), spec.kvCacheDtype(), bundle.hardware())
+                    : MemoryPlan.of(model, cs, spec.dtype(), spec.kvCacheDtype(), bundle.hardware());
             memory.put(cs.name(), plan);
             int len = cs.engine().maxModelLen() > 0 ? cs.engine().maxModelLen() : model.maxPositions();
             maxLen = Math.min(maxLen, len);
             // instances of a cluster are identical: they share one cost model and its caches
             var cost = new StepCostModel(model, cs, spec.dtype(), spec.kvCacheDtype(), ops, spec.attentionBackend(), routing);
+            if (cs.role() == Role.ATTENTION) attnCost = cost;
             List<Instance> members = new ArrayList<>();
             for (int i = 0; i < cs.layout().instances(); i++) {
                 Scheduler[] ranks = new Scheduler[cs.layout().dp()];
@@ -121,6 +130,7 @@ public final class Simulation {
         this.decodeRouter = decoders.isEmpty() ? null
                 : new Router(frontier.simulate.cluster.RouterPolicy.LEAST_OUTSTANDING_TOKENS, decoders.toArray(Instance[]::new));
         for (LinkSpec l : spec.links()) links.add(new Link(links.size(), l));
+        this.af = ffnSpec == null ? null : afPipeline(spec, model, ops, routing, ffnSpec, attnCost, first);
         this.kvLink = decoders.isEmpty() ? null : links.stream()
                 .filter(l -> roleOf(l.spec.from()) == Role.PREFILL && roleOf(l.spec.to()) == Role.DECODE).findFirst().orElseThrow();
         this.kvBytesPerToken = model.layers() * (double) model.kvElementsPerTokenPerLayer() * spec.kvCacheDtype().bytesPerElement();
@@ -128,6 +138,40 @@ public final class Simulation {
         this.steps = new StepLog(options.stepsFile());
         this.transferLog = new TransferLog(options.transfersFile());
         this.itl = requests.itl::add;
+    }
+
+    private AfPipeline afPipeline(DeploymentSpec spec, ModelConfig model, OperatorSet ops, MoeRouting routing, ClusterSpec ffnSpec,
+                                  StepCostModel attnCost, List<Instance> attention) {
+        Layout fl = ffnSpec.layout();
+        // the FFN cluster as one expert-parallel group: its instances together hold every expert
+        var group = new ClusterSpec(ffnSpec.name(), Role.FFN,
+                new Layout(1, fl.tp(), 1, 1, Math.max(1, fl.instances() * fl.ep())), ffnSpec.engine());
+        var ffnCost = new StepCostModel(model, group, spec.dtype(), spec.kvCacheDtype(), ops, spec.attentionBackend(), routing);
+        int f = fl.instances();
+        double[] share = new double[f];
+        if (model.isMoe()) {
+            double[] p = routing.shares(model.moe().experts());
+            // experts are spread over FFN instances by popularity rank, so each gets hot and cold ones
+            for (int e = 0; e < p.length; e++) share[e % f] += p[e];
+        } else {
+            java.util.Arrays.fill(share, 1.0 / f);
+        }
+        LinkSpec link = spec.links().stream().filter(l -> roleOf(l.from()) == Role.ATTENTION && roleOf(l.to()) == Role.FFN)
+                .findFirst().orElseThrow();
+        int micro = attention.getFirst().spec.engine().microBatches();
+        return new AfPipeline(queue, attention, attnCost, ffnCost, model.layers(), micro, share,
+                model.isMoe() ? model.moe().topK() : 1, 2.0 * model.hiddenSize(), link.bandwidth(), link.latencyNs(),
+                this::afStepDone);
+    }
+
+    private void afStepDone(Instance inst, long endNs, long durationNs, double hidden) {
+        try {
+            steps.step(inst.spec.name(), inst.index, inst.steps, endNs - durationNs, durationNs, inst.batches, 1,
+                    inst.usedBlocks(), inst.totalBlocks(), inst.running(), inst.waiting(), Double.NaN, hidden);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        queue.schedule(endNs, new Event.StepEnd(inst.cluster, inst.index, inst.steps++));
     }
 
     private Role roleOf(String cluster) {
@@ -162,6 +206,10 @@ public final class Simulation {
 
     public long fallbackLookups() {
         return all.stream().map(i -> i.cost).distinct().mapToLong(StepCostModel::fallbacks).sum();
+    }
+
+    public long unmodelledLookups() {
+        return all.stream().map(i -> i.cost).distinct().mapToLong(StepCostModel::unmodelled).sum();
     }
 
     public double prefixHitRate() {
@@ -239,6 +287,7 @@ public final class Simulation {
             }
             case Event.Arrival a -> arrive(a.request());
             case Event.TransferDone t -> transferDone(links.get(t.link()), t.transferId());
+            case Event.AfStage stage -> af.onStage(stage.instance(), stage.task(), now);
         }
     }
 
@@ -291,6 +340,11 @@ public final class Simulation {
         }
         if (!any) {
             inst.busy = false;
+            return;
+        }
+        inst.busy = true;
+        if (af != null && inst.spec.role() == Role.ATTENTION) {
+            af.start(inst, inst.batches[0], now);
             return;
         }
         long dur = Math.max(1, inst.cost.stepNs(inst.batches, inst.ranks.length));

@@ -19,4 +19,10 @@ public sealed interface Event {
 
     /** A closed-loop client is ready to send its next request. */
     record ClientReady(int client) implements Event {}
+
+    /**
+     * A stage of an attention/FFN micro-batch pipeline finished (attention compute of a layer,
+     * or an FFN result arriving back); {@code task} names it within the pipeline.
+     */
+    record AfStage(int instance, long task) implements Event {}
 }

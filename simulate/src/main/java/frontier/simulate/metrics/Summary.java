@@ -12,7 +12,7 @@ public final class Summary {
 
     public record Run(String deployment, String model, String hardware, String engine, int gpus, long arrived,
                       RequestLog requests, StepLog steps, double simulatedS, long preemptions, long operatorLookups,
-                      long fallbackLookups, double prefixHitRate, List<String> operatorModels, ObjectNode memory,
+                      long fallbackLookups, long unmodelledLookups, double prefixHitRate, List<String> operatorModels, ObjectNode memory, ObjectNode clusters,
                       double sloTtftMs, double sloTpotMs, long skippedRows) {}
 
     public static ObjectNode json(Run r) {
@@ -59,7 +59,9 @@ public final class Summary {
         eng.put("prefix_cache_hit_rate", Json.number(r.prefixHitRate()));
         eng.put("operator_lookups", r.operatorLookups());
         eng.put("roofline_fallback_lookups", r.fallbackLookups());
+        eng.put("unmodelled_operator_lookups", r.unmodelledLookups());
         root.set("memory", r.memory());
+        root.set("clusters", r.clusters());
         var models = root.putArray("operator_models");
         r.operatorModels().forEach(models::add);
         return root;
@@ -96,8 +98,9 @@ public final class Summary {
                     q.completedCount() == 0 ? 0 : 100.0 * q.goodRequests() / q.completedCount(),
                     q.goodOutputTokens() / span / Math.max(1, r.gpus())));
         }
-        sb.append(String.format(Locale.ROOT, "steps: %d, preemptions: %d, operator lookups: %d (%d roofline fallback)%n",
-                r.steps().steps(), r.preemptions(), r.operatorLookups(), r.fallbackLookups()));
+        sb.append(String.format(Locale.ROOT, "steps: %d, preemptions: %d, operator lookups: %d (%d outside the calibrated range, "
+                + "%d of operators without a kernel table; both priced at the roofline)%n",
+                r.steps().steps(), r.preemptions(), r.operatorLookups(), r.fallbackLookups(), r.unmodelledLookups()));
         return sb.toString();
     }
 

@@ -56,6 +56,15 @@ public final class Batch {
         }
     }
 
+    /**
+     * Deals this batch's sequences round-robin into {@code parts} micro-batches (AF ping-pong):
+     * each part keeps its sequences' token counts and its own shape statistics.
+     */
+    public void splitInto(Batch[] parts) {
+        for (Batch p : parts) p.clear();
+        for (int i = 0; i < size; i++) parts[i % parts.length].add(seqs[i], seqs[i].scheduledTokens);
+    }
+
     public int size() { return size; }
     public Sequence get(int i) { return seqs[i]; }
     public boolean isEmpty() { return size == 0; }

@@ -49,7 +49,7 @@ public final class BenchValidation {
                 k.path("max_num_batched_tokens").asInt(d.maxNumBatchedTokens()), d.chunkedPrefill(), d.blockSize(),
                 k.path("gpu_memory_utilization").asDouble(d.gpuMemoryUtilization()), 0,
                 k.path("enable_prefix_caching").asBoolean(d.prefixCaching()), d.cudaGraphSizes(), maxLen, d.watermark(),
-                d.stepOverheadUs(), d.twoBatchOverlap());
+                d.stepOverheadUs(), d.twoBatchOverlap(), d.microBatches());
         // data parallelism without expert parallelism is independent replicas behind one front end
         var layout = ep ? new Layout(1, tp, 1, dp, dp * tp) : new Layout(dp, tp, 1, 1, 1);
         Dtype dtype = Dtype.parseOrNull(k.path("dtype").asString("bfloat16"));

@@ -15,7 +15,7 @@ class SchedulerTest {
 
     static EngineSettings settings(int maxSeqs, int budget, boolean chunked) {
         var d = EngineSettings.vllmDefaults();
-        return new EngineSettings(maxSeqs, budget, chunked, 16, 0.9, 0, true, d.cudaGraphSizes(), 0, 0.0, 0, false);
+        return new EngineSettings(maxSeqs, budget, chunked, 16, 0.9, 0, true, d.cudaGraphSizes(), 0, 0.0, 0, false, 1);
     }
 
     static Sequence seq(long id, int in, int out) {
