@@ -1,0 +1,35 @@
+package frontier.simulate;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import frontier.calibrate.bundle.Bundle;
+import frontier.calibrate.cli.CalibrateCommand;
+import picocli.CommandLine;
+
+/**
+ * A small bundle calibrated once per test run from the real RTX PRO 6000 kernel-table slices in
+ * calibrate's test fixtures: GEMM, attention, MoE and NCCL collectives.
+ */
+public final class TestBundles {
+    private static Bundle rtx;
+
+    private TestBundles() {}
+
+    public static synchronized Bundle rtx() {
+        if (rtx != null) return rtx;
+        try {
+            Path fixtures = Path.of("../calibrate/src/test/resources/fixtures/aiconfigurator/rtx_pro_6000_server").toAbsolutePath();
+            Path out = Files.createTempDirectory("frontier-test-bundle").resolve("rtx");
+            int code = new CommandLine(new CalibrateCommand(new PrintStream(OutputStream.nullOutputStream())))
+                    .execute("--profiles", fixtures.toString(), "--hardware", "rtx_pro_6000_server", "--out", out.toString());
+            if (code != 0) throw new IllegalStateException("test calibration failed with exit code " + code);
+            rtx = Bundle.load(out);
+            return rtx;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package frontier.simulate.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import frontier.calibrate.UserInputException;
+
+class DeploymentsTest {
+    @TempDir Path tmp;
+
+    Path yaml(String text) throws Exception {
+        Path f = tmp.resolve("d.yaml");
+        Files.writeString(f, text);
+        return f;
+    }
+
+    @Test
+    void shippedExamplesParse() throws Exception {
+        try (var files = Files.list(Path.of("examples"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                var spec = Deployments.load(f);
+                assertTrue(spec.gpus() > 0, f.toString());
+            }
+        }
+    }
+
+    @Test
+    void defaultsAreVllms() throws Exception {
+        var spec = Deployments.load(yaml("model: meta-llama/Llama-3.1-8B\nhardware: h200_sxm\nclusters:\n  - name: a\n"));
+        var e = spec.clusters().getFirst().engine();
+        assertEquals(256, e.maxNumSeqs());
+        assertEquals(16, e.blockSize());
+        assertEquals(0.9, e.gpuMemoryUtilization());
+        assertTrue(e.chunkedPrefill() && e.prefixCaching());
+        assertEquals(512, e.paddedDecodeBatch(505));
+        assertEquals(RouterPolicy.ROUND_ROBIN, spec.router());
+    }
+
+    @Test
+    void anUnknownFieldNamesItselfAndTheKnownOnes() throws Exception {
+        var e = assertThrows(UserInputException.class, () -> Deployments.load(yaml(
+                "model: m\nhardware: h200_sxm\nclusters:\n  - name: a\n    max_num_seq: 4\n")));
+        assertTrue(e.getMessage().contains("clusters[0].max_num_seq is not a known field") && e.getMessage().contains("max_num_seqs"),
+                e.getMessage());
+    }
+
+    @Test
+    void badValuesNameTheirField() throws Exception {
+        var e = assertThrows(UserInputException.class, () -> Deployments.load(yaml(
+                "model: m\nhardware: h200_sxm\nclusters:\n  - name: a\n    tp: 0\n")));
+        assertTrue(e.getMessage().contains("clusters[0].tp must be a positive integer"), e.getMessage());
+        var e2 = assertThrows(UserInputException.class, () -> Deployments.load(yaml(
+                "model: m\nhardware: h200_sxm\nclusters:\n  - name: a\n    gpu_memory_utilization: 1.5\n")));
+        assertTrue(e2.getMessage().contains("at most 1.0"), e2.getMessage());
+    }
+
+    @Test
+    void linksMustNameExistingClusters() throws Exception {
+        var e = assertThrows(UserInputException.class, () -> Deployments.load(yaml(
+                "model: m\nhardware: h200_sxm\nclusters:\n  - {name: p, role: prefill}\n  - {name: d, role: decode}\n"
+                        + "links:\n  - {from: p, to: x}\n")));
+        assertTrue(e.getMessage().contains("links[0]"), e.getMessage());
+    }
+}

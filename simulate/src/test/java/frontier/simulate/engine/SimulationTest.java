@@ -1,0 +1,134 @@
+package frontier.simulate.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import frontier.calibrate.hardware.Dtype;
+import frontier.calibrate.io.ParquetFiles;
+import frontier.calibrate.model.ModelConfig;
+import frontier.calibrate.model.ModelConfigs;
+import frontier.simulate.TestBundles;
+import frontier.simulate.cluster.ClusterSpec;
+import frontier.simulate.cluster.DeploymentSpec;
+import frontier.simulate.cluster.EngineSettings;
+import frontier.simulate.cluster.Layout;
+import frontier.simulate.cluster.LinkSpec;
+import frontier.simulate.cluster.Role;
+import frontier.simulate.cluster.RouterPolicy;
+import frontier.simulate.workload.Request;
+import frontier.simulate.workload.RequestSource;
+
+class SimulationTest {
+    @TempDir Path tmp;
+    static final ModelConfig LLAMA = ModelConfigs.shipped().load("meta-llama/Llama-3.1-8B");
+
+    static EngineSettings engine(int maxSeqs, int budget) {
+        var d = EngineSettings.vllmDefaults();
+        return new EngineSettings(maxSeqs, budget, true, 16, 0.9, 0, true, d.cudaGraphSizes(), 0, 0.01, 0, false, 1);
+    }
+
+    static DeploymentSpec colocated(int instances) {
+        var c = new ClusterSpec("serve", Role.COLOCATED, new Layout(instances, 1, 1, 1, 1), engine(64, 2048));
+        return new DeploymentSpec("test", "meta-llama/Llama-3.1-8B", Dtype.BF16, Dtype.BF16, "rtx_pro_6000_server", "vllm",
+                "0.19.0", null, List.of(), "auto", RouterPolicy.ROUND_ROBIN, "uniform", List.of(c), List.of(), Path.of("test.yaml"));
+    }
+
+    static List<Request> requests(int n, double ratePerS, long seed) {
+        var rng = new java.util.SplittableRandom(seed);
+        List<Request> out = new ArrayList<>();
+        double t = 0;
+        for (int i = 0; i < n; i++) {
+            t += -Math.log(1 - rng.nextDouble()) / ratePerS;
+            out.add(new Request(i, Math.round(t * 1e9), 64 + rng.nextInt(1500), 1 + rng.nextInt(200), null, 0, "r" + i));
+        }
+        return out;
+    }
+
+    static RequestSource source(List<Request> rs) {
+        Iterator<Request> it = rs.iterator();
+        return () -> it.hasNext() ? it.next() : null;
+    }
+
+    Simulation run(DeploymentSpec spec, List<Request> rs, Path dir) throws Exception {
+        Files.createDirectories(dir);
+        var sim = new Simulation(spec, LLAMA, TestBundles.rtx(), new Simulation.Options(dir.resolve("requests.parquet"),
+                dir.resolve("steps.parquet"), dir.resolve("transfers.parquet"), 0, 0));
+        sim.run(source(rs), (a, b) -> {});
+        return sim;
+    }
+
+    @Test
+    void everyRequestCompletesWithExactlyItsTokensAndTheRunRepeatsBitForBit() throws Exception {
+        var rs = requests(400, 20, 1);
+        var a = run(colocated(2), rs, tmp.resolve("a"));
+        run(colocated(2), rs, tmp.resolve("b"));
+        assertEquals(400, a.requests().completedCount());
+        long expected = rs.stream().mapToLong(Request::outputTokens).sum();
+        assertEquals(expected, a.requests().outputTokens(), "every request produces exactly its output tokens");
+        for (String f : List.of("requests.parquet", "steps.parquet")) {
+            assertEquals(-1L, Files.mismatch(tmp.resolve("a").resolve(f), tmp.resolve("b").resolve(f)), f + " differs between runs");
+        }
+        var t = ParquetFiles.read(tmp.resolve("a/requests.parquet"));
+        double[] ttft = t.numeric("ttft_ms").orElseThrow(), e2e = t.numeric("e2e_ms").orElseThrow();
+        for (int i = 0; i < t.rows(); i++) {
+            assertTrue(ttft[i] > 0 && e2e[i] >= ttft[i], "ttft " + ttft[i] + " e2e " + e2e[i]);
+        }
+    }
+
+    @Test
+    void moreLoadMeansLongerQueuesAndHigherTtft() throws Exception {
+        var light = run(colocated(1), requests(300, 2, 5), tmp.resolve("light"));
+        var heavy = run(colocated(1), requests(300, 60, 5), tmp.resolve("heavy"));
+        assertTrue(heavy.requests().ttftMs.percentile(90) > 2 * light.requests().ttftMs.percentile(90),
+                light.requests().ttftMs.percentile(90) + " vs " + heavy.requests().ttftMs.percentile(90));
+    }
+
+    @Test
+    void aRequestLongerThanTheContextIsRefusedNotDropped() throws Exception {
+        var rs = new ArrayList<>(requests(5, 10, 3));
+        rs.add(new Request(5, rs.getLast().arrivalNs() + 1, 200_000, 10, null, 0, "too-long"));
+        var sim = run(colocated(1), rs, tmp.resolve("long"));
+        assertEquals(5, sim.requests().completedCount());
+        assertEquals(1, sim.requests().refusedCount());
+        var t = ParquetFiles.read(tmp.resolve("long/requests.parquet"));
+        assertTrue(java.util.Arrays.stream(t.text("status").orElseThrow()).anyMatch(s -> s.startsWith("refused: prompt + output")));
+    }
+
+    @Test
+    void pdDisaggregationMovesEveryKvCacheOnceAndFirstTokensComeFromPrefill() throws Exception {
+        var p = new ClusterSpec("prefill", Role.PREFILL, new Layout(1, 1, 1, 1, 1), engine(16, 4096));
+        var d = new ClusterSpec("decode", Role.DECODE, new Layout(2, 1, 1, 1, 1), engine(64, 1024));
+        var link = new LinkSpec("kv", "prefill", "decode", 25e9, 20_000);
+        var spec = new DeploymentSpec("pd", "meta-llama/Llama-3.1-8B", Dtype.BF16, Dtype.BF16, "rtx_pro_6000_server", "vllm",
+                "0.19.0", null, List.of(), "auto", RouterPolicy.ROUND_ROBIN, "uniform", List.of(p, d), List.of(link), Path.of("pd.yaml"));
+        var rs = requests(200, 10, 9);
+        var sim = run(spec, rs, tmp.resolve("pd"));
+        assertEquals(200, sim.requests().completedCount());
+        var transfers = ParquetFiles.read(tmp.resolve("pd/transfers.parquet"));
+        long needDecode = rs.stream().filter(r -> r.outputTokens() > 1).count();
+        assertTrue(needDecode < 200, "the workload has single-token requests, which finish on the prefill side");
+        assertEquals(needDecode, transfers.rows(), "one KV transfer per request that still has tokens to decode");
+        double[] bytes = transfers.numeric("bytes").orElseThrow();
+        double perToken = LLAMA.layers() * (double) LLAMA.kvElementsPerTokenPerLayer() * 2;
+        double[] ids = transfers.numeric("request_id").orElseThrow();
+        for (int i = 0; i < transfers.rows(); i++) {
+            assertEquals(rs.get((int) ids[i]).inputTokens() * perToken, bytes[i], 1.0);
+        }
+        var steps = ParquetFiles.read(tmp.resolve("pd/steps.parquet"));
+        String[] cluster = steps.text("cluster").orElseThrow();
+        double[] decodeSeqs = steps.numeric("decode_seqs").orElseThrow(), prefill = steps.numeric("prefill_tokens").orElseThrow();
+        for (int i = 0; i < steps.rows(); i++) {
+            if (cluster[i].equals("prefill")) assertEquals(0, decodeSeqs[i], "prefill instances never decode");
+            else assertEquals(0, prefill[i], "decode instances receive KV instead of recomputing it");
+        }
+    }
+}
