@@ -82,7 +82,6 @@ public final class FamilyCalibration {
                 .filter(Double::isFinite).sorted().toArray();
         double noise50 = rel.length == 0 ? Double.NaN : ErrorStats.percentile(rel, 50);
         double noise90 = rel.length == 0 ? Double.NaN : ErrorStats.percentile(rel, 90);
-        int noisy = (int) Arrays.stream(rel).filter(r -> r > 25).count();
 
         double[][] ranges = new double[d.shapes.length == 0 ? 0 : d.shapes[0].length][2];
         for (double[] r : ranges) {
@@ -96,7 +95,7 @@ public final class FamilyCalibration {
             }
         }
         return new FamilyResult(d.key, n, d.impossible, chosen.label(), cv, random, extrap, rooflineRandom, rooflineExtrap,
-                tokensRandom, tokensExtrap, noise50, noise90, noisy, model, roofRandom, ranges, d.kernels.words(),
+                tokensRandom, tokensExtrap, noise50, noise90, d.noisy, model, roofRandom, ranges, d.kernels.words(),
                 d.words.words(), d.kernelRows, (System.nanoTime() - t0) / 1e9);
     }
 

@@ -30,6 +30,9 @@ public final class FamilyData {
     public final double[] tokens;
     public final double[][] shapes;
     public final int impossible;
+    /** Rows whose repeated runs spread more than {@link #NOISY_SPREAD} of their median: flagged, not fitted. */
+    public final int noisy;
+    public static final double NOISY_SPREAD = 0.25;
     /** Rows per kernel and category combination ("bfloat16" or "fp8|bfloat16"), for picking a kernel later. */
     public final java.util.Map<String, java.util.Map<String, Integer>> kernelRows = new java.util.TreeMap<>();
 
@@ -38,8 +41,12 @@ public final class FamilyData {
         this.physics = Physics.of(key.family());
         List<FeatureRow> kept = new ArrayList<>();
         List<Measurement> keptRows = new ArrayList<>();
-        int bad = 0;
+        int bad = 0, noisyRows = 0;
         for (Measurement m : rows) {
+            if (m.spreadUs() > NOISY_SPREAD * m.latencyUs()) {
+                noisyRows++;
+                continue;
+            }
             int kernel = kernels.add(m.provenance().kernel());
             for (String c : m.categories()) words.add(c);
             FeatureRow f = physics.compute(m.shape(), m.categories(), kernel, hw, words);
@@ -53,6 +60,7 @@ public final class FamilyData {
                     .merge(String.join("|", java.util.Arrays.stream(m.categories()).map(c -> c == null ? "" : c).toList()), 1, Integer::sum);
         }
         this.impossible = bad;
+        this.noisy = noisyRows;
         int n = kept.size();
         x = new double[n][];
         y = new double[n];

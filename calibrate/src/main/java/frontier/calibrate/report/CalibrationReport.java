@@ -61,7 +61,7 @@ public final class CalibrationReport {
             ObjectNode noise = f.putObject("noise_floor");
             noise.put("p50_spread_pct", Json.number(r.noiseP50Pct()));
             noise.put("p90_spread_pct", Json.number(r.noiseP90Pct()));
-            noise.put("rows_spread_over_25pct", r.noisyRows());
+            noise.put("rows_spread_over_25pct_not_fitted", r.noisyRows());
         }
         ObjectNode in = root.putObject("ingest");
         in.put("tables", ingest.tables().size());
@@ -143,7 +143,9 @@ public final class CalibrationReport {
         boolean anyNoise = results.stream().anyMatch(r -> Double.isFinite(r.noiseP50Pct()));
         if (anyNoise) {
             sb.append("\n## Noise floor\n\nWhere a source records repeated runs, their spread (std / median) bounds what any ")
-                    .append("model can reach: no model beats its labels.\n\n| family | spread p50 % | spread p90 % | rows with spread > 25% |\n|---|---:|---:|---:|\n");
+                    .append("model can reach: no model beats its labels. Rows whose spread exceeds 25% of their median are ")
+                    .append("flagged and left out of fitting and testing; the percentiles are over the rows kept.\n\n")
+                    .append("| family | spread p50 % | spread p90 % | rows with spread > 25% (left out) |\n|---|---:|---:|---:|\n");
             for (FamilyResult r : results) {
                 if (!Double.isFinite(r.noiseP50Pct())) continue;
                 sb.append("| ").append(label(r)).append(" | ").append(pct(r.noiseP50Pct())).append(" | ")
