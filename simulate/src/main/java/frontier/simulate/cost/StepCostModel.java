@@ -52,6 +52,8 @@ public final class StepCostModel {
     private final boolean twoBatchOverlap;
     private final MoeRouting routing;
     private double lastHiddenShare = Double.NaN;
+    /** The routing model's busiest-rank ratio per token count, filled on first use. */
+    private final double[] loadRatio = new double[1 << 16];
     private double lastMoeLoadRatio = Double.NaN;
 
     public StepCostModel(ModelConfig model, ClusterSpec cluster, Dtype dtype, Dtype kvDtype, OperatorSet ops,
@@ -270,8 +272,11 @@ public final class StepCostModel {
     }
 
     private double moeLoadRatio(int tokens) {
+        if (tokens < loadRatio.length && loadRatio[tokens] > 0) return loadRatio[tokens];
         var cfg = m.moe();
-        return routing.load(tokens, cfg.topK(), cfg.experts(), layout.ep()).rankMaxRatio();
+        double r = routing.load(tokens, cfg.topK(), cfg.experts(), layout.ep()).rankMaxRatio();
+        if (tokens < loadRatio.length) loadRatio[tokens] = r;
+        return r;
     }
 
     /**

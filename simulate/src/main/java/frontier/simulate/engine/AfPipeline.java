@@ -43,6 +43,8 @@ final class AfPipeline {
         final Batch[] parts;
         final int[] layer;
         final int[] pending;
+        /** Each micro-batch's attention time per layer: the same in every layer of a step. */
+        final long[] layerNs;
         int finished;
         int active;
         long startNs;
@@ -54,6 +56,7 @@ final class AfPipeline {
             for (int i = 0; i < micro; i++) parts[i] = new Batch();
             layer = new int[micro];
             pending = new int[micro];
+            layerNs = new long[micro];
         }
     }
 
@@ -102,12 +105,13 @@ final class AfPipeline {
             s.layer[j] = 0;
             if (s.parts[j].isEmpty()) continue;
             s.active++;
+            s.layerNs[j] = Math.round(attnCost.attentionLayerUs(s.parts[j]) * 1000);
             attend(inst.index, s, j, now);
         }
     }
 
     private void attend(int a, State s, int j, long now) {
-        long dur = Math.round(attnCost.attentionLayerUs(s.parts[j]) * 1000);
+        long dur = s.layerNs[j];
         long start = Math.max(now, attnGpuFree[a]);
         attnGpuFree[a] = start + dur;
         s.attnBusyNs += dur;
