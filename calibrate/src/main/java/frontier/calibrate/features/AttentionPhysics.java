@@ -24,17 +24,6 @@ public record AttentionPhysics(Family family) implements Physics {
         return n;
     }
 
-    @Override
-    public boolean[] categorical() {
-        List<String> n = names();
-        boolean[] c = new boolean[n.size()];
-        c[n.indexOf("kv_dtype")] = true;
-        c[n.indexOf("kernel")] = true;
-        return c;
-    }
-
-    @Override public int tokenFeature() { return 0; }
-
     /** Query-key pairs for q new tokens after a prefix of (kv - q) tokens with an optional window. */
     public static double causalPairs(double q, double kv, double window) {
         double prefix = Math.max(0, kv - q);

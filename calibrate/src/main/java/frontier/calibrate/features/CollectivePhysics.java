@@ -16,16 +16,6 @@ public record CollectivePhysics(Family family) implements Physics {
 
     @Override public List<String> names() { return NAMES; }
 
-    @Override
-    public boolean[] categorical() {
-        boolean[] c = new boolean[NAMES.size()];
-        c[NAMES.indexOf("kernel")] = true;
-        c[NAMES.indexOf("dtype")] = true;
-        return c;
-    }
-
-    @Override public int tokenFeature() { return 0; }
-
     /** Bytes each rank sends for a message of the given size. */
     public static double wireBytes(Family family, double bytes, double ranks) {
         double n = Math.max(1, ranks);

@@ -22,16 +22,6 @@ public record GemmPhysics() implements Physics {
     @Override public List<String> names() { return NAMES; }
 
     @Override
-    public boolean[] categorical() {
-        boolean[] c = new boolean[NAMES.size()];
-        c[NAMES.indexOf("dtype")] = true;
-        c[NAMES.indexOf("kernel")] = true;
-        return c;
-    }
-
-    @Override public int tokenFeature() { return 0; }
-
-    @Override
     public FeatureRow compute(double[] s, String[] cats, int kernel, HardwareProfile hw, Vocabulary words) {
         double m = s[0], n = s[1], k = s[2];
         Dtype dt = Physics.dtypeOr(cats[0], Dtype.BF16);

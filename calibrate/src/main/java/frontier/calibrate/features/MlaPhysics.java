@@ -24,18 +24,6 @@ public record MlaPhysics(Family family) implements Physics {
     }
 
     @Override
-    public boolean[] categorical() {
-        List<String> n = names();
-        boolean[] c = new boolean[n.size()];
-        c[n.indexOf("dtype")] = true;
-        c[n.indexOf("kv_dtype")] = true;
-        c[n.indexOf("kernel")] = true;
-        return c;
-    }
-
-    @Override public int tokenFeature() { return 0; }
-
-    @Override
     public FeatureRow compute(double[] s, String[] cats, int kernel, HardwareProfile hw, Vocabulary words) {
         Dtype dt = Physics.dtypeOr(cats[0], Dtype.BF16);
         Dtype kvDt = Physics.dtypeOr(cats[1], Dtype.BF16);

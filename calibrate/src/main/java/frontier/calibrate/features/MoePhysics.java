@@ -19,16 +19,6 @@ public record MoePhysics() implements Physics {
     @Override public List<String> names() { return NAMES; }
 
     @Override
-    public boolean[] categorical() {
-        boolean[] c = new boolean[NAMES.size()];
-        c[NAMES.indexOf("dtype")] = true;
-        c[NAMES.indexOf("kernel")] = true;
-        return c;
-    }
-
-    @Override public int tokenFeature() { return 0; }
-
-    @Override
     public FeatureRow compute(double[] s, String[] cats, int kernel, HardwareProfile hw, Vocabulary words) {
         double tokens = s[0], hidden = s[1], inter = s[2], topK = s[3], experts = Math.max(1, s[4]);
         double tp = Math.max(1, s[5]), ep = Math.max(1, s[6]);

@@ -18,8 +18,16 @@ public sealed interface Physics permits GemmPhysics, AttentionPhysics, MlaPhysic
     /** Feature names, in the order {@link #compute} fills them. */
     List<String> names();
 
+    /** Feature names that hold category codes rather than quantities, in every family. */
+    java.util.Set<String> CATEGORY_FEATURES = java.util.Set.of("dtype", "kv_dtype", "kernel", "op");
+
     /** Which features are category codes (one-hot encoded for linear models). */
-    boolean[] categorical();
+    default boolean[] categorical() {
+        List<String> n = names();
+        boolean[] c = new boolean[n.size()];
+        for (int i = 0; i < c.length; i++) c[i] = CATEGORY_FEATURES.contains(n.get(i));
+        return c;
+    }
 
     /**
      * @param shape       the family's shape columns
@@ -28,8 +36,13 @@ public sealed interface Physics permits GemmPhysics, AttentionPhysics, MlaPhysic
      */
     FeatureRow compute(double[] shape, String[] categories, int kernelCode, HardwareProfile hw, Vocabulary words);
 
-    /** The feature holding token count, for the token-count-only baseline of older simulators. */
-    int tokenFeature();
+    /**
+     * The feature holding the token count (or the family's equivalent: sequences, bytes), for
+     * the token-count-only baseline of older simulators. Every family puts it first.
+     */
+    default int tokenFeature() {
+        return 0;
+    }
 
     static Physics of(Family family) {
         return switch (family) {

@@ -22,17 +22,6 @@ public record TokenOpPhysics(Family family) implements Physics {
     }
 
     @Override
-    public boolean[] categorical() {
-        List<String> n = names();
-        boolean[] c = new boolean[n.size()];
-        c[n.indexOf("op")] = true;
-        c[n.indexOf("kernel")] = true;
-        return c;
-    }
-
-    @Override public int tokenFeature() { return 0; }
-
-    @Override
     public FeatureRow compute(double[] s, String[] cats, int kernel, HardwareProfile hw, Vocabulary words) {
         int op = words.code(cats[0]);
         if (family == Family.ELEMENTWISE) {

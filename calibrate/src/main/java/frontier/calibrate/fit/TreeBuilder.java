@@ -194,16 +194,7 @@ final class TreeBuilder {
                 ls += s[b];
                 lc += c[b];
                 if (c[b] == 0) continue;
-                int rc = total - lc;
-                if (lc < params.minLeaf()) continue;
-                if (rc < params.minLeaf()) break;
-                double rs = n.sum - ls;
-                double gain = ls * ls / lc + rs * rs / rc - parent;
-                if (gain > n.gain) {
-                    n.gain = gain;
-                    n.feature = j;
-                    n.bin = b;
-                }
+                if (!consider(n, j, b, ls, lc, parent, params)) break;
             }
         }
     }
@@ -224,18 +215,28 @@ final class TreeBuilder {
                 int binHere = (int) (keyed[i] >>> 32);
                 int binNext = (int) (keyed[i + 1] >>> 32);
                 if (binHere == binNext) continue;
-                int rc = total - lc;
-                if (lc < params.minLeaf()) continue;
-                if (rc < params.minLeaf()) break;
-                double rs = n.sum - ls;
-                double gain = ls * ls / lc + rs * rs / rc - parent;
-                if (gain > n.gain) {
-                    n.gain = gain;
-                    n.feature = j;
-                    n.bin = binHere;
-                }
+                if (!consider(n, j, binHere, ls, lc, parent, params)) break;
             }
         }
+    }
+
+    /**
+     * Scores the split that sends {@code lc} rows summing to {@code ls} left: the drop in squared
+     * error, kept when it beats the node's best. False once the right side is too small for any
+     * further bin to split.
+     */
+    private static boolean consider(Node n, int feature, int bin, double ls, int lc, double parent, Params params) {
+        int rc = n.rows.length - lc;
+        if (rc < params.minLeaf()) return false;
+        if (lc < params.minLeaf()) return true;
+        double rs = n.sum - ls;
+        double gain = ls * ls / lc + rs * rs / rc - parent;
+        if (gain > n.gain) {
+            n.gain = gain;
+            n.feature = feature;
+            n.bin = bin;
+        }
+        return true;
     }
 
     private int[][] partition(Node n) {

@@ -11,12 +11,9 @@ import java.util.stream.Stream;
 
 import frontier.calibrate.UserInputException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /** Loads GPU profiles from the {@code hardware-profiles/} folder (one YAML file per GPU). */
 public final class HardwareProfiles {
-    private static final ObjectMapper YAML = YAMLMapper.builder().build();
 
     private final Path folder;
 
@@ -62,13 +59,7 @@ public final class HardwareProfiles {
 
     /** Parses a profile file under the given name (a bundle keeps its copy as hardware.yaml). */
     public static HardwareProfile parse(Path file, String name) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(file.toFile());
-        } catch (RuntimeException e) {
-            throw new UserInputException(file + ": not valid YAML (" + e.getMessage().lines().findFirst().orElse("") + ")");
-        }
-        if (root == null || !root.isObject()) throw new UserInputException(file + ": expected a YAML mapping");
+        JsonNode root = frontier.calibrate.io.Yaml.readMapping(file);
         Map<Dtype, Double> peaks = new EnumMap<>(Dtype.class);
         JsonNode tf = required(root, "peak_dense_tflops", file);
         for (var e : tf.properties()) {

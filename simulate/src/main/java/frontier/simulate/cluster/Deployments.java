@@ -10,12 +10,9 @@ import java.util.Set;
 import frontier.calibrate.UserInputException;
 import frontier.calibrate.hardware.Dtype;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /** Reads deployment YAML files; every field has vLLM's default, every unknown key is an error. */
 public final class Deployments {
-    private static final ObjectMapper YAML = YAMLMapper.builder().build();
     private static final Set<String> TOP = Set.of("name", "model", "dtype", "kv_cache_dtype", "hardware", "engine",
             "engine_version", "calibration", "router", "clusters", "links", "moe_routing");
     private static final Set<String> CALIBRATION = Set.of("bundle", "profiles", "attention_backend");
@@ -31,14 +28,7 @@ public final class Deployments {
         if (!Files.isRegularFile(file)) {
             throw new UserInputException(file + ": no such deployment file (see simulate/examples/ for examples)");
         }
-        JsonNode root;
-        try {
-            root = YAML.readTree(file.toFile());
-        } catch (RuntimeException e) {
-            throw new UserInputException(file + ": not valid YAML (" + e.getMessage().lines().findFirst().orElse("") + ")");
-        }
-        if (root == null || !root.isObject()) throw new UserInputException(file + ": expected a YAML mapping");
-        return parse(root, file);
+        return parse(frontier.calibrate.io.Yaml.readMapping(file), file);
     }
 
     static DeploymentSpec parse(JsonNode root, Path file) {
