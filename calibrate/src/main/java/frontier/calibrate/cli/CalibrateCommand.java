@@ -26,9 +26,9 @@ import picocli.CommandLine.Option;
         description = {
                 "Fit operator-latency models from measured kernel profiles and prove their error on held-out rows.",
                 "",
-                "Reads aiconfigurator Parquet tables, Vidur/Frontier CSV (time_stats.*), LLMServingSim CSV and",
-                "Frontier's normalized tables, files or whole folders. Writes a bundle: manifest.json, models/,",
-                "tables/<family>.parquet (the normalized measurements), metrics.json and report.md.",
+                "Reads aiconfigurator Parquet tables, Vidur/Frontier CSV (time_stats.*), LLMServingSim CSV and Frontier's "
+                        + "normalized tables, as files or whole folders. Writes a bundle: manifest.json, models/, "
+                        + "tables/<family>.parquet (the normalized measurements), metrics.json and report.md.",
                 "",
                 "With no options, calibrates the shipped RTX PRO 6000 vLLM 0.19 tables."},
         footer = {"", "Example:",
