@@ -37,7 +37,9 @@ public final class FamilyCalibration {
         if (n < MIN_ROWS) {
             throw new IllegalArgumentException(d.key.label(true) + ": only " + n + " usable rows, at least " + MIN_ROWS + " needed");
         }
-        var rng = new SplittableRandom(s.seed() ^ d.key.hashCode());
+        // The label's String hash is fixed by the language; the key's record hash includes its enum's
+        // identity hash, which changes with whatever else the JVM did first.
+        var rng = new SplittableRandom(s.seed() ^ d.key.label(true).hashCode());
         int[] perm = BoostedModel.permutation(n, rng);
         int nTest = Math.max(1, (int) Math.round(n * s.testShare()));
         int[] test = Arrays.copyOf(perm, nTest);
