@@ -53,10 +53,10 @@ public record Bars(String title, String yLabel, List<String> categories, List<Sa
                 f.out.append("<rect fill=\"").append(Frame.color(s)).append("\" x=\"").append(Num.px(x + 1)).append("\" y=\"")
                         .append(Num.px(top)).append("\" width=\"").append(Num.px(barWidth - 2)).append("\" height=\"")
                         .append(Num.px(f.bottom() - top)).append("\"><title>").append(Html.escape(series.get(s).name() + " "
-                                + categories.get(c) + ": " + Num.tick(v))).append("</title></rect>");
+                                + categories.get(c) + ": " + Num.brief(v))).append("</title></rect>");
                 if (labels) {
                     f.out.append("<text class=\"value\" x=\"").append(Num.px(x + barWidth / 2)).append("\" y=\"")
-                            .append(Num.px(top - 3)).append("\" text-anchor=\"middle\">").append(Html.escape(Num.tick(v))).append("</text>");
+                            .append(Num.px(top - 3)).append("\" text-anchor=\"middle\">").append(Html.escape(Num.brief(v))).append("</text>");
                 }
             }
             String y = Num.px(f.bottom() + 15);

@@ -31,6 +31,23 @@ public final class Num {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%+." + decimals + "f", v) : "-";
     }
 
+    /** A bar's value: three significant digits (9.42, 94.2, 942), SI suffixes from 1000 on. */
+    public static String brief(double v) {
+        if (!Double.isFinite(v)) return "-";
+        if (Math.abs(v) >= 1000 || v == 0) return tick(v);
+        return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * The values with everything below {@code floor} raised to it: on a log axis of errors, a
+     * 1e-7% error says nothing that 0.01% does not, and would stretch the axis over decades.
+     */
+    public static double[] atLeast(double[] values, double floor) {
+        double[] out = values.clone();
+        for (int i = 0; i < out.length; i++) if (out[i] < floor) out[i] = floor;
+        return out;
+    }
+
     /** Axis tick text: 1.5k, 20M, 3T for large values, up to four significant digits below. */
     public static String tick(double v) {
         if (!Double.isFinite(v)) return "-";
