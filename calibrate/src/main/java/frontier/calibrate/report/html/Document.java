@@ -207,6 +207,7 @@ public final class Document {
             table{border-collapse:collapse;margin:6px 0 14px;font-size:13px;font-variant-numeric:tabular-nums}
             th,td{padding:3px 9px;border-bottom:1px solid #e5e5e5;text-align:left;vertical-align:top}
             th{border-bottom:1px solid #bbb;font-weight:600}
+            td{white-space:nowrap}
             .n{text-align:right}
             figure{margin:10px 0 22px}
             figcaption{font-size:12.5px;color:#555;margin-top:2px}

@@ -66,8 +66,14 @@ public sealed interface Scale permits Scale.Linear, Scale.Log {
         }
     }
 
-    /** Whole decades; ticks at powers of ten, with 2 and 5 between them when the range is short. */
+    /**
+     * Bounds rounded out to 1, 2 or 5 times a power of ten, so a narrow range (TPOT between 19
+     * and 39 ms) is not stretched over a whole decade; ticks at powers of ten, with 2 and 5
+     * between them when the range spans at most two decades.
+     */
     record Log(double min, double max) implements Scale {
+
+        private static final double[] STEPS = {1, 2, 5};
 
         public static Log covering(double lo, double hi) {
             if (!(lo > 0) || !Double.isFinite(lo)) lo = hi > 0 && Double.isFinite(hi) ? hi : 1;
@@ -77,10 +83,24 @@ public sealed interface Scale permits Scale.Linear, Scale.Log {
                 lo = hi;
                 hi = t;
             }
-            int e0 = (int) Math.floor(Math.log10(lo) + 1e-9);
-            int e1 = (int) Math.ceil(Math.log10(hi) - 1e-9);
-            if (e1 <= e0) e1 = e0 + 1;
-            return new Log(Math.pow(10, e0), Math.pow(10, e1));
+            double min = down(lo), max = up(hi);
+            if (max <= min) max = up(min * 1.0001);
+            return new Log(min, max);
+        }
+
+        /** The largest 1, 2 or 5 times a power of ten at or below v. */
+        static double down(double v) {
+            int e = (int) Math.floor(Math.log10(v) + 1e-9);
+            double best = Math.pow(10, e);
+            for (double s : STEPS) if (s * Math.pow(10, e) <= v * (1 + 1e-9)) best = s * Math.pow(10, e);
+            return best;
+        }
+
+        /** The smallest 1, 2 or 5 times a power of ten at or above v. */
+        static double up(double v) {
+            int e = (int) Math.floor(Math.log10(v) + 1e-9);
+            for (double s : STEPS) if (s * Math.pow(10, e) >= v * (1 - 1e-9)) return s * Math.pow(10, e);
+            return Math.pow(10, e + 1);
         }
 
         @Override
@@ -91,16 +111,15 @@ public sealed interface Scale permits Scale.Linear, Scale.Log {
 
         @Override
         public List<Double> ticks() {
-            int e0 = (int) Math.round(Math.log10(min)), e1 = (int) Math.round(Math.log10(max));
-            int decades = e1 - e0;
+            double decades = Math.log10(max) - Math.log10(min);
+            int e0 = (int) Math.floor(Math.log10(min) + 1e-9), e1 = (int) Math.ceil(Math.log10(max) - 1e-9);
             int every = Math.max(1, (int) Math.ceil(decades / 8.0));
             List<Double> t = new ArrayList<>();
             for (int e = e0; e <= e1; e++) {
-                if ((e - e0) % every != 0) continue;
-                t.add(Math.pow(10, e));
-                if (decades <= 2 && e < e1) {
-                    t.add(2 * Math.pow(10, e));
-                    t.add(5 * Math.pow(10, e));
+                if (Math.floorMod(e - e0, every) != 0) continue;
+                for (double s : decades <= 2.01 ? STEPS : new double[] {1}) {
+                    double v = s * Math.pow(10, e);
+                    if (v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9)) t.add(v);
                 }
             }
             return t;

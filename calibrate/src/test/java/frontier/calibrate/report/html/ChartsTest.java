@@ -148,12 +148,18 @@ class ChartsTest {
         var lin = Scale.Linear.covering(0, 97);
         assertEquals(List.of(0.0, 20.0, 40.0, 60.0, 80.0, 100.0), lin.ticks());
         var log = Scale.Log.covering(3, 4000);
-        assertEquals(1, log.min());
-        assertEquals(10_000, log.max());
-        assertEquals(List.of(1.0, 10.0, 100.0, 1000.0, 10000.0), log.ticks());
+        assertEquals(2, log.min(), 1e-12);
+        assertEquals(5000, log.max(), 1e-9);
+        assertEquals(List.of(10.0, 100.0, 1000.0), log.ticks());
         List<Double> fine = new ArrayList<>(Scale.Log.covering(20, 300).ticks());
-        assertEquals(List.of(10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0), fine);
-        assertEquals(0.5, log.fraction(100), 1e-12);
-        assertEquals(0, log.fraction(-1));
+        assertEquals(List.of(20.0, 50.0, 100.0, 200.0, 500.0), fine);
+        var decades = Scale.Log.covering(10, 1000);
+        assertEquals(10, decades.min(), 1e-12);
+        assertEquals(1000, decades.max(), 1e-9);
+        assertEquals(0.5, decades.fraction(100), 1e-12);
+        assertEquals(0, decades.fraction(-1));
+        var narrow = Scale.Log.covering(19, 39);
+        assertEquals(10, narrow.min(), 1e-12);
+        assertEquals(50, narrow.max(), 1e-9);
     }
 }
