@@ -198,8 +198,8 @@ public final class CalibrationReport {
             rows.add(List.of(label(r), Long.toString(r.rows()), r.chosen(), pct(r.random().p50()), pct(r.random().p95()),
                     pct(r.extrapolation().p95()), pct(r.rooflineRandom().p95()), pct(r.tokensRandom().p95())));
         }
-        doc.table(List.of("family", "rows", "chosen", "random p50 %", "random p95 %", "extrapolation p95 %", "roofline p95 %",
-                "tokens_only p95 %"), rows);
+        doc.paragraph("APE percentiles in %: the chosen model's on both splits, the baselines' p95 on the random split.");
+        doc.table(List.of("family", "rows", "chosen", "p50", "p95", "extrapolation p95", "roofline p95", "tokens_only p95"), rows);
         List<String> labels = results.stream().map(this::label).toList();
         doc.figure(new Bars("p95 APE on the random split, by family", "p95 APE (%)", labels, List.of(
                 new Sample("chosen model", results.stream().mapToDouble(r -> r.random().p95()).toArray()),
@@ -228,10 +228,13 @@ public final class CalibrationReport {
         doc.paragraph(r.rows() + " rows; chosen model: " + r.chosen() + " (cross-validated p95 APE: " + cv + "). "
                 + held.rows().size() + " held-out rows in `" + HeldOutTable.file(label) + "`.");
         List<List<String>> rows = new ArrayList<>();
-        rows.add(statsRow(r.chosen() + " (chosen)", r.random(), r.extrapolation()));
-        rows.add(statsRow("roofline", r.rooflineRandom(), r.rooflineExtrapolation()));
-        rows.add(statsRow("tokens_only", r.tokensRandom(), r.tokensExtrapolation()));
-        doc.table(List.of("model", "random n", "p50 %", "p90 %", "p95 %", "p99 %", "extrapolation n", "p50 %", "p90 %", "p95 %", "p99 %"), rows);
+        rows.add(statsRow(r.chosen() + " (chosen)", "random", r.random()));
+        rows.add(statsRow("roofline", "random", r.rooflineRandom()));
+        rows.add(statsRow("tokens_only", "random", r.tokensRandom()));
+        rows.add(statsRow(r.chosen() + " (chosen)", "extrapolation", r.extrapolation()));
+        rows.add(statsRow("roofline", "extrapolation", r.rooflineExtrapolation()));
+        rows.add(statsRow("tokens_only", "extrapolation", r.tokensExtrapolation()));
+        doc.table(List.of("model", "split", "rows", "p50 APE %", "p90 APE %", "p95 APE %", "p99 APE %"), rows);
         doc.figure(new Bars(label + ": p95 APE by model", "p95 APE (%)", List.of("random split", "extrapolation split"), List.of(
                 new Sample(r.chosen(), new double[] {r.random().p95(), r.extrapolation().p95()}),
                 new Sample("roofline", new double[] {r.rooflineRandom().p95(), r.rooflineExtrapolation().p95()}),
@@ -266,9 +269,8 @@ public final class CalibrationReport {
                         + Num.tick(ERROR_FLOOR) + "% are drawn at " + Num.tick(ERROR_FLOOR) + "%." + shown);
     }
 
-    private static List<String> statsRow(String name, ErrorStats random, ErrorStats extrap) {
-        return List.of(name, Integer.toString(random.n()), pct(random.p50()), pct(random.p90()), pct(random.p95()), pct(random.p99()),
-                Integer.toString(extrap.n()), pct(extrap.p50()), pct(extrap.p90()), pct(extrap.p95()), pct(extrap.p99()));
+    private static List<String> statsRow(String model, String split, ErrorStats s) {
+        return List.of(model, split, Integer.toString(s.n()), pct(s.p50()), pct(s.p90()), pct(s.p95()), pct(s.p99()));
     }
 
     private static Scatter.Points points(String name, List<HeldOut.Row> rows, ToDoubleFunction<HeldOut.Row> x,

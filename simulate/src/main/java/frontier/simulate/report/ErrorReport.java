@@ -34,6 +34,15 @@ public final class ErrorReport {
     /** Share counted as "close" in the tables. */
     public static final double CLOSE_PCT = 10;
 
+    /** Cases listed in the worst-cases table unless told otherwise. */
+    public static final int WORST = 15;
+
+    /** {@link #write(Path, String, List, Map, List, int)} with the {@value #WORST} worst cases. */
+    public static void write(Path dir, String title, List<CaseRow> rows, Map<String, ?> summary, List<String> groupKeys)
+            throws IOException {
+        write(dir, title, rows, summary, groupKeys, WORST);
+    }
+
     /**
      * Writes {@code dir/report.md} and {@code dir/report.html}.
      *

@@ -58,7 +58,7 @@ class ErrorReportTest {
 
     @Test
     void writesBothFilesWithOneChartPerMetricPlusTheCdf() throws Exception {
-        ErrorReport.write(tmp, "Silicon validation", cases(), summary(), List.of("backend", "mode"), 15);
+        ErrorReport.write(tmp, "Silicon validation", cases(), summary(), List.of("backend", "mode"));
         String html = Files.readString(tmp.resolve("report.html")), md = Files.readString(tmp.resolve("report.md"));
         assertEquals(1 + 3, count(html, "<svg"), "a CDF and one parity chart per metric");
         assertFalse(html.contains("http://") || html.contains("https://") || html.contains("src="), "self-contained");

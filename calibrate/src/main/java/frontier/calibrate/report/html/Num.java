@@ -31,10 +31,14 @@ public final class Num {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%+." + decimals + "f", v) : "-";
     }
 
-    /** A bar's value: three significant digits (9.42, 94.2, 942), SI suffixes from 1000 on. */
+    /** A bar's value: three significant digits (9.42, 94.2, 942), whole up to 9999, SI suffixes above. */
     public static String brief(double v) {
         if (!Double.isFinite(v)) return "-";
-        if (Math.abs(v) >= 1000 || v == 0) return tick(v);
+        if (v == 0) return "0";
+        if (Math.abs(v) >= 10_000) {
+            return tick(new BigDecimal(v).round(new MathContext(3)).doubleValue());
+        }
+        if (Math.abs(v) >= 1000) return Long.toString(Math.round(v));
         return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();
     }
 

@@ -136,6 +136,9 @@ class ChartsTest {
             assertEquals("20M", Num.tick(2e7));
             assertEquals("0.3", Num.tick(0.1 + 0.2));
             assertEquals("1e-4", Num.tick(1e-4));
+            assertEquals("1056", Num.brief(1055.6));
+            assertEquals("9.42", Num.brief(9.4166));
+            assertEquals("123k", Num.brief(123_456));
             assertEquals("-0.5", Num.px(-0.49));
             assertEquals("12", Num.px(12.04));
         } finally {
