@@ -20,8 +20,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Writes a calibration bundle: {@code manifest.json} (inputs with SHA-256, versions, settings,
- * one entry per model), {@code hardware.yaml}, {@code models/*.model}, {@code metrics.json} and
- * {@code report.md}. Nothing in it depends on the clock, so the same inputs give the same bytes.
+ * one entry per model), {@code hardware.yaml}, {@code models/*.model}, {@code heldout/*.parquet}
+ * (held-out rows with predictions), {@code metrics.json}, {@code report.md} and {@code report.html}.
+ * Nothing in it depends on the clock, so the same inputs give the same bytes.
  */
 public final class BundleWriter {
     public static final String FORMAT = "frontier-operator-bundle";
@@ -31,8 +32,8 @@ public final class BundleWriter {
     private BundleWriter() {}
 
     public static void write(Path dir, List<FamilyResult> results, HardwareProfile hw, Path hardwareFile,
-                             List<Path> inputs, FamilyCalibration.Settings settings, ObjectNode metrics, String report)
-            throws IOException {
+                             List<Path> inputs, FamilyCalibration.Settings settings, ObjectNode metrics, String report,
+                             String html) throws IOException {
         Files.createDirectories(dir.resolve("models"));
         ObjectNode m = Json.MAPPER.createObjectNode();
         m.put("format", FORMAT);
@@ -62,6 +63,7 @@ public final class BundleWriter {
             try (var out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(dir.resolve(file))))) {
                 ModelCodec.write(r.model(), out);
             }
+            HeldOutTable.write(dir, label, r);
             ObjectNode e = models.addObject();
             e.put("key", label);
             e.put("family", r.key().family().label());
@@ -88,6 +90,7 @@ public final class BundleWriter {
         Json.MAPPER.writeValue(dir.resolve(MANIFEST).toFile(), m);
         Json.MAPPER.writeValue(dir.resolve("metrics.json").toFile(), metrics);
         Files.writeString(dir.resolve("report.md"), report);
+        Files.writeString(dir.resolve("report.html"), html);
     }
 
     public static String sha256(Path file) throws IOException {

@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
                 "",
                 "Reads aiconfigurator Parquet tables, Vidur/Frontier CSV (time_stats.*), LLMServingSim CSV and Frontier's "
                         + "normalized tables, as files or whole folders. Writes a bundle: manifest.json, models/, "
-                        + "tables/<family>.parquet (the normalized measurements), metrics.json and report.md.",
+                        + "tables/<family>.parquet (the normalized measurements), heldout/<family>.parquet (held-out rows with "
+                        + "predictions), metrics.json, report.md and report.html (charts, self-contained).",
                 "",
                 "With no options, calibrates the shipped RTX PRO 6000 vLLM 0.19 tables."},
         footer = {"", "Example:",
@@ -88,7 +89,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         writeBundle(dir, result, hw, hwFile);
         stdout.print(result.report().table());
         stdout.println();
-        stdout.println("bundle: " + dir + "  (report.md, metrics.json, manifest.json, models/, tables/)");
+        stdout.println("bundle: " + dir + "  (report.html, report.md, metrics.json, manifest.json, models/, tables/, heldout/)");
         if (result.ingest().rejectedRows() > 0) {
             stdout.println(result.ingest().rejectedRows() + " rows rejected (see report.md, 'Rows left out')");
         }
@@ -143,7 +144,8 @@ public final class CalibrateCommand implements Callable<Integer> {
         Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".partial-");
         try {
             var settings = new FamilyCalibration.Settings(seed, 3, 12_000, 0.2, 0.1);
-            BundleWriter.write(tmp, r.outcome().results(), hw, hwFile, r.files(), settings, r.report().metrics(), r.report().markdown());
+            BundleWriter.write(tmp, r.outcome().results(), hw, hwFile, r.files(), settings, r.report().metrics(), r.report().markdown(),
+                    r.report().html());
             NormalizedTables.write(tmp.resolve("tables"), r.ingest());
             if (Files.exists(dir)) deleteTree(dir);
             Files.move(tmp, dir);

@@ -37,7 +37,9 @@ public final class FamilyCalibration {
         if (n < MIN_ROWS) {
             throw new IllegalArgumentException(d.key.label(true) + ": only " + n + " usable rows, at least " + MIN_ROWS + " needed");
         }
-        var rng = new SplittableRandom(s.seed() ^ d.key.hashCode());
+        // The label's String hash is fixed by the language; the key's record hash includes its enum's
+        // identity hash, which changes with whatever else the JVM did first.
+        var rng = new SplittableRandom(s.seed() ^ d.key.label(true).hashCode());
         int[] perm = BoostedModel.permutation(n, rng);
         int nTest = Math.max(1, (int) Math.round(n * s.testShare()));
         int[] test = Arrays.copyOf(perm, nTest);
@@ -67,16 +69,25 @@ public final class FamilyCalibration {
         }
 
         Regressor model = chosen.fit(rows(d.x, train), values(d.y, train), cat, s.seed());
-        ErrorStats random = score(model, d, test);
+        double[] predRandom = predict(model, d, test);
         Regressor extrapModel = chosen.fit(rows(d.x, small), values(d.y, small), cat, s.seed());
-        ErrorStats extrap = score(extrapModel, d, big);
+        double[] predExtrap = predict(extrapModel, d, big);
 
         ConstantModel roofRandom = ConstantModel.fit(values(d.y, train));
         ConstantModel roofExtrap = ConstantModel.fit(values(d.y, small));
-        ErrorStats rooflineRandom = score(roofRandom, d, test);
-        ErrorStats rooflineExtrap = score(roofExtrap, d, big);
-        ErrorStats tokensRandom = tokensOnly(d, train, test, s.seed());
-        ErrorStats tokensExtrap = tokensOnly(d, small, big, s.seed());
+        double[] roofPredRandom = predict(roofRandom, d, test);
+        double[] roofPredExtrap = predict(roofExtrap, d, big);
+        double[] tokensPredRandom = tokensOnly(d, train, test, s.seed());
+        double[] tokensPredExtrap = tokensOnly(d, small, big, s.seed());
+        ErrorStats random = score(predRandom, d, test);
+        ErrorStats extrap = score(predExtrap, d, big);
+        ErrorStats rooflineRandom = score(roofPredRandom, d, test);
+        ErrorStats rooflineExtrap = score(roofPredExtrap, d, big);
+        ErrorStats tokensRandom = score(tokensPredRandom, d, test);
+        ErrorStats tokensExtrap = score(tokensPredExtrap, d, big);
+        List<HeldOut.Row> held = new ArrayList<>(test.length + big.length);
+        addHeldOut(held, HeldOut.Split.RANDOM, d, test, predRandom, roofPredRandom, tokensPredRandom);
+        addHeldOut(held, HeldOut.Split.EXTRAPOLATION, d, big, predExtrap, roofPredExtrap, tokensPredExtrap);
 
         double[] rel = Arrays.stream(train).mapToDouble(i -> d.spreadUs[i] / d.latencyUs[i] * 100)
                 .filter(Double::isFinite).sorted().toArray();
@@ -96,7 +107,7 @@ public final class FamilyCalibration {
         }
         return new FamilyResult(d.key, n, d.impossible, chosen.label(), cv, random, extrap, rooflineRandom, rooflineExtrap,
                 tokensRandom, tokensExtrap, noise50, noise90, d.noisy, model, roofRandom, ranges, d.kernels.words(),
-                d.words.words(), d.kernelRows, (System.nanoTime() - t0) / 1e9);
+                d.words.words(), d.kernelRows, new HeldOut(d.sizeMeasure, List.copyOf(held)), (System.nanoTime() - t0) / 1e9);
     }
 
     /** Mean over folds of each candidate's p95 APE, on (a seeded subsample of) the training rows. */
@@ -126,17 +137,24 @@ public final class FamilyCalibration {
     }
 
     static ErrorStats score(Regressor r, FamilyData d, int[] rows) {
+        return score(predict(r, d, rows), d, rows);
+    }
+
+    static ErrorStats score(double[] predicted, FamilyData d, int[] rows) {
         double[] ape = new double[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            int row = rows[i];
-            double predicted = d.rooflineUs[row] * Math.exp(r.predict(d.x[row]));
-            ape[i] = ErrorStats.ape(predicted, d.latencyUs[row]);
-        }
+        for (int i = 0; i < rows.length; i++) ape[i] = ErrorStats.ape(predicted[i], d.latencyUs[rows[i]]);
         return ErrorStats.of(ape);
     }
 
+    /** Latency in µs: the roofline time scaled by the predicted efficiency. */
+    static double[] predict(Regressor r, FamilyData d, int[] rows) {
+        double[] predicted = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) predicted[i] = d.rooflineUs[rows[i]] * Math.exp(r.predict(d.x[rows[i]]));
+        return predicted;
+    }
+
     /** The older simulators' feature set: a random forest on token count alone, predicting latency. */
-    static ErrorStats tokensOnly(FamilyData d, int[] train, int[] test, long seed) {
+    static double[] tokensOnly(FamilyData d, int[] train, int[] test, long seed) {
         double[][] x = new double[train.length][];
         double[] y = new double[train.length];
         for (int i = 0; i < train.length; i++) {
@@ -144,12 +162,19 @@ public final class FamilyCalibration {
             y[i] = Math.log(d.latencyUs[train[i]]);
         }
         ForestModel rf = ForestModel.fit(x, y, 30, seed);
-        double[] ape = new double[test.length];
-        for (int i = 0; i < test.length; i++) {
-            int row = test[i];
-            ape[i] = ErrorStats.ape(Math.exp(rf.predict(new double[] {d.tokens[row]})), d.latencyUs[row]);
+        double[] predicted = new double[test.length];
+        for (int i = 0; i < test.length; i++) predicted[i] = Math.exp(rf.predict(new double[] {d.tokens[test[i]]}));
+        return predicted;
+    }
+
+    private static void addHeldOut(List<HeldOut.Row> out, HeldOut.Split split, FamilyData d, int[] rows, double[] predicted,
+                                   double[] roofline, double[] tokensOnly) {
+        for (int i = 0; i < rows.length; i++) {
+            int r = rows[i];
+            // size holds log2 of the measure (log2(x + 1) for some families, a difference that vanishes at these sizes)
+            out.add(new HeldOut.Row(split, d.shapes[r], d.categories[r], d.kernel[r], Math.pow(2, d.size[r]), d.latencyUs[r],
+                    predicted[i], roofline[i], tokensOnly[i]));
         }
-        return ErrorStats.of(ape);
     }
 
     static double[][] rows(double[][] x, int[] idx) {

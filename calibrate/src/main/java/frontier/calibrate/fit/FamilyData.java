@@ -29,6 +29,10 @@ public final class FamilyData {
     public final double[] spreadUs;
     public final double[] tokens;
     public final double[][] shapes;
+    public final String[][] categories;
+    public final String[] kernel;
+    /** Which feature {@link #size} holds, without its log: flops, bytes or roofline_us. */
+    public final String sizeMeasure;
     public final int impossible;
     /** Rows whose repeated runs spread more than {@link #NOISY_SPREAD} of their median: flagged, not fitted. */
     public final int noisy;
@@ -70,10 +74,13 @@ public final class FamilyData {
         spreadUs = new double[n];
         tokens = new double[n];
         shapes = new double[n][];
+        categories = new String[n][];
+        kernel = new String[n];
         List<String> names = physics.names();
         int flopsAt = names.indexOf("log_flops");
         int bytesAt = names.indexOf("log_bytes");
         int sizeAt = flopsAt >= 0 ? flopsAt : bytesAt >= 0 ? bytesAt : names.indexOf("log_roofline");
+        sizeMeasure = names.get(sizeAt).substring("log_".length()).replace("roofline", "roofline_us");
         for (int i = 0; i < n; i++) {
             FeatureRow f = kept.get(i);
             Measurement m = keptRows.get(i);
@@ -85,6 +92,8 @@ public final class FamilyData {
             spreadUs[i] = m.spreadUs();
             tokens[i] = f.values()[physics.tokenFeature()];
             shapes[i] = m.shape();
+            categories[i] = m.categories();
+            kernel[i] = m.provenance().kernel();
         }
     }
 

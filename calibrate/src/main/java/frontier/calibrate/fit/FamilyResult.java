@@ -11,6 +11,7 @@ import java.util.Map;
  * @param fallback       one fitted efficiency factor, used outside the calibrated range
  * @param noiseP50Pct    median relative spread of repeated measurements (NaN where not recorded)
  * @param ranges         min and max of each shape column seen in training
+ * @param heldOut        every held-out row with the chosen model's and the baselines' predictions
  */
 public record FamilyResult(
         PartitionKey key,
@@ -33,4 +34,5 @@ public record FamilyResult(
         java.util.List<String> kernels,
         java.util.List<String> words,
         Map<String, Map<String, Integer>> kernelRows,
+        HeldOut heldOut,
         double seconds) {}

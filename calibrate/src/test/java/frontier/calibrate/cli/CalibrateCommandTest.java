@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,8 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
 import frontier.calibrate.bundle.Bundle;
 import frontier.calibrate.bundle.Json;
 import frontier.calibrate.bundle.PredictionCache;
+import frontier.calibrate.fit.ErrorStats;
+import frontier.calibrate.io.ParquetFiles;
+import frontier.calibrate.io.TableData;
 import frontier.calibrate.profile.Family;
 import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
 
 class CalibrateCommandTest {
     static final Path FIXTURES = Path.of("src/test/resources/fixtures/aiconfigurator/rtx_pro_6000_server").toAbsolutePath();
@@ -58,6 +63,11 @@ class CalibrateCommandTest {
         assertTrue(chosen < roofline && chosen < tokens, "the chosen model beats both baselines");
         assertTrue(Files.readString(out.resolve("report.md")).contains("| gemm | 1184 |"));
         assertTrue(Files.isRegularFile(out.resolve("tables/gemm.parquet")));
+        assertHeldOutRowsBackTheMetrics(out, gemm, "gemm");
+        String html = Files.readString(out.resolve("report.html"));
+        int families = metrics.path("families").size();
+        assertEquals(1 + 4 * families, count(html, "<svg"), "an overview chart and four per family");
+        assertFalse(html.contains("http://") || html.contains("https://") || html.contains("src="), "self-contained");
         var manifest = Json.MAPPER.readTree(out.resolve("manifest.json").toFile());
         assertEquals(64, manifest.path("inputs").path(0).path("sha256").asString().length());
 
@@ -81,9 +91,32 @@ class CalibrateCommandTest {
         String in = FIXTURES.resolve("moe").toString();
         assertEquals(0, run("--profiles", in, "--out", a.toString()).code());
         assertEquals(0, run("--profiles", in, "--out", b.toString()).code());
-        for (String f : List.of("metrics.json", "report.md", "models/moe.model")) {
+        for (String f : List.of("metrics.json", "report.md", "report.html", "models/moe.model", "heldout/moe.parquet")) {
             assertEquals(-1L, Files.mismatch(a.resolve(f), b.resolve(f)), f);
         }
+    }
+
+    /** heldout/<key>.parquet holds exactly the rows each split was scored on, and their errors give metrics.json's percentiles. */
+    static void assertHeldOutRowsBackTheMetrics(Path bundle, JsonNode family, String key) throws Exception {
+        assertEquals("heldout/" + key + ".parquet", family.path("heldout").path("file").asString());
+        TableData t = ParquetFiles.read(bundle.resolve(family.path("heldout").path("file").asString()));
+        String[] split = t.text("split").orElseThrow();
+        double[] ape = t.numeric("ape_pct").orElseThrow();
+        double[] measured = t.numeric("measured_us").orElseThrow(), predicted = t.numeric("predicted_us").orElseThrow();
+        assertTrue(t.has("size") && t.has("roofline_us") && t.has("tokens_only_us") && t.has("m"), t.columnNames().toString());
+        for (String name : List.of("random", "extrapolation")) {
+            double[] a = IntStream.range(0, t.rows()).filter(i -> split[i].equals(name)).mapToDouble(i -> ape[i]).toArray();
+            var stats = family.path("splits").path(name);
+            assertEquals(stats.path("n").asInt(), a.length, name);
+            assertEquals(stats.path("p95_ape_pct").asDouble(), ErrorStats.of(a).p95(), 1e-3, name);
+        }
+        for (int i = 0; i < t.rows(); i++) assertEquals(Math.abs(predicted[i] - measured[i]) / measured[i] * 100, ape[i], 1e-9);
+    }
+
+    static int count(String s, String needle) {
+        int n = 0;
+        for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + needle.length())) n++;
+        return n;
     }
 
     @Test

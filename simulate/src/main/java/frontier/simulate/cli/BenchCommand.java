@@ -16,7 +16,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Replay a recorded vLLM run (meta.json + requests.jsonl) with the run's engine settings and "
-                + "compare simulated TTFT, TPOT and E2E with the measured ones, per request and in distribution."},
+                + "compare simulated TTFT, TPOT and E2E with the measured ones, per request and in distribution.",
+                "", "Writes summary.json, errors.parquet (one row per request and metric), report.md and report.html (charts, "
+                        + "self-contained), and the simulation's requests.parquet and steps.parquet."},
         footer = {"", "Example:", "  frontier validate bench datasets/serving/llmservingsim-bench/RTXPRO6000/Llama-3.1-8B \\",
                 "      --profiles datasets/kernels/aiconfigurator/rtx_pro_6000_server \\",
                 "                 datasets/kernels/llmservingsim/RTXPRO6000/meta-llama/Llama-3.1-8B \\",
@@ -54,7 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
         Path o = out != null ? out : ProjectPaths.root().resolve("out/validate").resolve(dir.toAbsolutePath().normalize().getFileName());
         var result = BenchValidation.run(run, spec, config, b, o);
         System.out.print(result.table());
-        System.out.println("\nwrote " + o.resolve("summary.json") + ", errors.parquet, requests.parquet, steps.parquet");
+        System.out.println("\nwrote " + o.resolve("report.html") + ", report.md, summary.json, errors.parquet, requests.parquet, steps.parquet");
         return 0;
     }
 }

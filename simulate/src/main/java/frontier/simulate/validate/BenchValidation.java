@@ -23,6 +23,8 @@ import frontier.simulate.cluster.Role;
 import frontier.simulate.cluster.RouterPolicy;
 import frontier.simulate.engine.Runner;
 import frontier.simulate.metrics.Distribution;
+import frontier.simulate.report.BenchReport;
+import frontier.simulate.report.CaseRow;
 import frontier.simulate.workload.Request;
 import frontier.simulate.workload.RequestSource;
 import tools.jackson.databind.JsonNode;
@@ -31,6 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Replays a recorded vLLM run with the run's own engine settings and compares what the
  * simulator predicts with what the engine measured, request by request and in distribution.
+ * Writes summary.json, errors.parquet, report.md and report.html beside the simulation's outputs.
  */
 public final class BenchValidation {
     private BenchValidation() {}
@@ -78,6 +81,9 @@ public final class BenchValidation {
         root.put("requests", run.requests().size());
         root.put("skipped_requests", run.skipped());
         root.put("simulated_requests", simulated.size());
+        root.set("engine_settings", engineSettings(spec));
+        root.set("engine_args", run.engineArgs().deepCopy());
+        List<CaseRow> rows = new ArrayList<>();
         var table = new StringBuilder();
         String fmt = "%-9s %-9s %11s %11s %9s%n";
         table.append(String.format(Locale.ROOT, fmt, "metric", "stat", "measured", "simulated", "error %"));
@@ -101,6 +107,10 @@ public final class BenchValidation {
                                 .set(5, Math.abs(err)).set(6, (long) m.request().inputTokens()).set(7, (long) m.request().outputTokens());
                         errors.endRow();
                     }
+                    if (Double.isFinite(meas) || Double.isFinite(sv)) {
+                        rows.add(new CaseRow(m.request().sourceId(), METRICS.get(mi), meas, sv, CaseRow.keys("input_tokens",
+                                Integer.toString(m.request().inputTokens()), "output_tokens", Integer.toString(m.request().outputTokens()))));
+                    }
                 }
                 var node = root.putObject(METRICS.get(mi));
                 var mNode = node.putObject("measured");
@@ -122,7 +132,32 @@ public final class BenchValidation {
         }
         root.set("simulation", outcome.summary());
         Json.MAPPER.writeValue(out.resolve("summary.json").toFile(), root);
+        BenchReport.write(out, root, rows);
         return new Result(root, table.toString());
+    }
+
+    /** What the replay ran with: the run's engine arguments over vLLM's defaults, as the simulator applied them. */
+    static ObjectNode engineSettings(DeploymentSpec spec) {
+        ClusterSpec c = spec.clusters().getFirst();
+        EngineSettings e = c.engine();
+        Layout l = c.layout();
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("instances", l.instances());
+        o.put("tensor_parallel_size", l.tp());
+        o.put("data_parallel_size", l.dp());
+        o.put("expert_parallel_size", l.ep());
+        o.put("dtype", spec.dtype().label());
+        o.put("kv_cache_dtype", spec.kvCacheDtype().label());
+        o.put("max_num_seqs", e.maxNumSeqs());
+        o.put("max_num_batched_tokens", e.maxNumBatchedTokens());
+        o.put("chunked_prefill", e.chunkedPrefill());
+        o.put("block_size", e.blockSize());
+        o.put("gpu_memory_utilization", e.gpuMemoryUtilization());
+        o.put("enable_prefix_caching", e.prefixCaching());
+        o.put("max_model_len", e.maxModelLen());
+        o.put("cuda_graph_max_batch", e.cudaGraphSizes().length == 0 ? 0 : e.cudaGraphSizes()[e.cudaGraphSizes().length - 1]);
+        o.put("router", spec.router().label());
+        return o;
     }
 
     static String f(double v) {
