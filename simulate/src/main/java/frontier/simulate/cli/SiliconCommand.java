@@ -46,7 +46,8 @@ public final class SiliconCommand implements Callable<Integer> {
     Integer jobs;
 
     @Option(names = "--requests-per-case", paramLabel = "N",
-            description = "Requests each case simulates (at least its concurrency). Default: ten per client, as the benchmarks sent.")
+            description = "Requests measured per case, after 2 x concurrency warm-up requests and before concurrency more that keep "
+                    + "the load up. Default: max(3 x concurrency, 100).")
     long requestsPerCase;
 
     @Option(names = "--keep-cases", description = "Keep each case's deployment.yaml, requests.parquet and summary.json under OUT/cases/<id>/.")

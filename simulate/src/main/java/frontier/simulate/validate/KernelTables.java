@@ -58,7 +58,8 @@ public final class KernelTables {
     /**
      * The collected version nearest to {@code version} by {@link VersionDistance}. A tie (0.16
      * between 0.14 and 0.18) goes to the newer release: kernels a release gained are usually kept
-     * by the next, and a nightly build is more often ahead of its number than behind.
+     * by the next, and a nightly build is more often ahead of its number than behind. With no
+     * version (""), every collected one is equally far, so the newest is taken.
      */
     public Optional<Choice> nearest(String system, String framework, String version) {
         if (!hasSystem(system) || framework.isBlank() || framework.contains("/") || framework.contains("..")) {

@@ -102,19 +102,23 @@ public final class SiliconCsv {
         SiliconRow.Workers agg = null, prefill = null, decode = null;
         int concurrency = concurrency(p.optionalText("silicon_data_source"));
         if (mode.equals("disagg")) {
-            prefill = p.workers("prefill_");
-            decode = p.workers("decode_");
+            prefill = p.workers("prefill_", p.count("prefill_num_workers"));
+            decode = p.workers("decode_", p.count("decode_num_workers"));
         } else {
-            agg = new SiliconRow.Workers(1, p.count("batch_size"), p.size("tp_size"), p.size("pp_size"),
-                    p.size("attention_dp_size"), p.size("moe_tp_size"), p.size("moe_ep_size"));
+            agg = p.workers("", 1);
             if (concurrency == 0) concurrency = agg.batch();
         }
         if (!mode.equals("agg") && !mode.equals("disagg")) p.problem("mode '" + mode + "' is neither agg nor disagg");
         double ttft = p.measured("silicon_ttft_ms"), tpot = p.measured("silicon_tpot_ms");
         String id = p.optionalText("id");
         return new SiliconRow(r + 1, id == null ? "row" + (r + 1) : id, p.text("system"), p.text("backend").toLowerCase(Locale.ROOT),
-                p.text("backend_version"), p.text("model_path"), p.text("precision"), mode, isl, osl, concurrency, agg, prefill,
+                version(p.optionalText("backend_version")), p.text("model_path"), p.text("precision"), mode, isl, osl, concurrency, agg, prefill,
                 decode, ttft, tpot, p.problem);
+    }
+
+    /** The engine release; "" when the row does not say (then the newest collected tables are used). */
+    static String version(String v) {
+        return v == null ? "" : v.strip();
     }
 
     /**
@@ -190,9 +194,18 @@ public final class SiliconCsv {
             return v == null ? 1 : (int) Math.max(1, whole(c, v));
         }
 
-        SiliconRow.Workers workers(String role) {
-            return new SiliconRow.Workers(count(role + "num_workers"), count(role + "batch_size"), size(role + "tp_size"),
-                    size(role + "pp_size"), size(role + "attention_dp_size"), size(role + "moe_tp_size"), size(role + "moe_ep_size"));
+        SiliconRow.Workers workers(String role, int count) {
+            int tp = size(role + "tp_size"), moeTp = size(role + "moe_tp_size"), ep = size(role + "moe_ep_size");
+            String dpCell = cell(t, role + "attention_dp_size", r);
+            int dp = size(role + "attention_dp_size");
+            // aiconfigurator's layouts run attention and experts on the same GPUs, so
+            // tp x attention_dp = moe_tp x moe_ep (true of every row that gives all four, bar
+            // three dense ones); an empty attention_dp_size is read from that identity
+            if (dpCell == null || whole(role + "attention_dp_size", dpCell) == 0) {
+                int experts = moeTp * ep;
+                dp = experts > tp && experts % tp == 0 ? experts / tp : 1;
+            }
+            return new SiliconRow.Workers(count, count(role + "batch_size"), tp, size(role + "pp_size"), dp, moeTp, ep);
         }
 
         double measured(String c) {

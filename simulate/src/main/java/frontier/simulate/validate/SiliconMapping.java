@@ -93,20 +93,36 @@ public final class SiliconMapping {
     }
 
     /**
-     * The benchmark as aiconfigurator's silicon runs were measured (InferenceX-style
-     * {@code benchmark_serving --max-concurrency C --num-prompts 10*C --request-rate inf}):
-     * C clients start together and each sends its next request when the previous one finishes.
-     * The reported TTFT and TPOT are means over all 10*C requests, the first wave included, so
-     * no request is left out as warm-up here either: excluding the ramp would compare a
-     * steady-state mean with a measured mean that contains it. Lengths are fixed at ISL/OSL
-     * (the benchmark drew them from a range around them).
-     *
-     * @param requests requests per case; 0 = ten per client, as measured
+     * A closed-loop run and the requests whose latencies are averaged: ids
+     * {@code firstMeasured .. firstMeasured + measured - 1}.
      */
-    static ClosedLoopSpec workload(SiliconRow row, long requests) {
-        long n = requests > 0 ? Math.max(requests, row.concurrency()) : 10L * row.concurrency();
-        return new ClosedLoopSpec(row.concurrency(), n, new LengthDistribution.Fixed(row.isl()),
-                new LengthDistribution.Fixed(row.osl()), 0, 0);
+    record Protocol(ClosedLoopSpec spec, long firstMeasured, long measured) {
+        boolean isMeasured(long id) { return id >= firstMeasured && id < firstMeasured + measured; }
+    }
+
+    /**
+     * The closed-loop benchmark of a row at steady state, which is what the silicon rows report
+     * (their README: steady-state results; at 112 clients of Llama-3.1-8B the measured TTFT is
+     * 72 ms, one prefill's worth, not the seconds a wave of 112 simultaneous prompts takes).
+     * C = concurrency clients each send their next request (fixed ISL/OSL) when the previous one
+     * ends. Clients that start in step with equal lengths would stay in step (a wave pattern no
+     * long benchmark shows), so their first requests are staggered (see
+     * {@link ClosedLoopSpec#staggered}); the first 2C requests are warm-up (the staggered ones, and
+     * one more round while the initial burst of prompts clears). The next n are measured, then C
+     * more keep every client busy until the last measured request ends, so the measured ones never
+     * see the load drain away.
+     *
+     * <p>Means, not medians: the benchmarks (vLLM/SGLang benchmark_serving, as InferenceX runs
+     * them) report mean TTFT and mean TPOT, and aiconfigurator's silicon tables carry those.
+     *
+     * @param measured requests measured per case; 0 = max(3C, 100), a few cycles of every client
+     */
+    static Protocol workload(SiliconRow row, long measured) {
+        int c = row.concurrency();
+        long n = measured > 0 ? measured : Math.max(3L * c, 100);
+        var spec = new ClosedLoopSpec(c, 3L * c + n, new LengthDistribution.Fixed(row.isl()), new LengthDistribution.Fixed(row.osl()),
+                0, 2L * c, true);
+        return new Protocol(spec, 2L * c, n);
     }
 
     static String describe(SiliconRow row) {

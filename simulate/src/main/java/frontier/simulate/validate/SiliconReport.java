@@ -167,7 +167,8 @@ public final class SiliconReport {
         md.append("\n## Kernel tables used\n\nEach case is calibrated from its system's tables of its backend at the collected "
                 + "version nearest to the measured one.\n\n| system | backend | measured version | tables used | cases |\n|---|---|---|---|---:|\n");
         s.path("kernel_versions").forEach(k -> md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d |%n", k.path("system").asString(),
-                k.path("backend").asString(), k.path("backend_version").asString(), k.path("kernel_version_used").asString(), k.path("cases").asLong())));
+                k.path("backend").asString(), k.path("backend_version").asString().isEmpty() ? "(not given: newest tables)"
+                        : k.path("backend_version").asString(), k.path("kernel_version_used").asString(), k.path("cases").asLong())));
         md.append("\n## Not simulated\n\n");
         var reasons = reasons(data.cases());
         if (reasons.isEmpty()) md.append("Every counted row was simulated.\n");

@@ -30,7 +30,9 @@ import frontier.simulate.cost.OperatorSet;
 import frontier.simulate.engine.Calibrations;
 import frontier.simulate.engine.Runner;
 import frontier.simulate.engine.Simulation;
+import frontier.simulate.metrics.RequestLog;
 import frontier.simulate.workload.ClosedLoopSource;
+import frontier.simulate.workload.Request;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
@@ -42,7 +44,7 @@ public final class SiliconValidation {
     private SiliconValidation() {}
 
     /**
-     * @param requestsPerCase requests each case simulates; 0 = ten per client, as the benchmark sent
+     * @param requestsPerCase requests measured per case; 0 = max(3 × concurrency, 100) (see {@link SiliconMapping#workload})
      * @param keepCases       write each case's deployment.yaml, requests.parquet and summary.json under out/cases/&lt;id&gt;/
      */
     public record Options(Path csv, Path out, Path profilesRoot, List<SiliconCsv.Filter> filters, int jobs, long requestsPerCase,
@@ -75,10 +77,12 @@ public final class SiliconValidation {
     }
 
     static String protocol(long requestsPerCase) {
-        return "Each row is simulated as the closed-loop benchmark it was measured with: as many clients as the row's "
-                + "concurrency start together, each sending its next request (fixed ISL/OSL lengths) when the previous one ends, "
-                + (requestsPerCase > 0 ? requestsPerCase + " requests per case (at least one per client)" : "ten requests per client")
-                + "; simulated TTFT and TPOT are means over all requests, first wave included, as the silicon benchmarks report them.";
+        return "Each row is simulated as a closed-loop benchmark at steady state: C clients (the row's concurrency) each send "
+                + "their next request (fixed ISL/OSL) when the previous one ends; the first 2C requests are warm-up (each "
+                + "client's first request is cut short to stagger the clients), then "
+                + (requestsPerCase > 0 ? requestsPerCase + " requests" : "max(3C, 100) requests")
+                + " are measured while C more keep the load up. Simulated TTFT and TPOT are means over the measured requests, "
+                + "compared with the measured means.";
     }
 
     /** A model config, or why there is none. */
@@ -183,16 +187,47 @@ public final class SiliconValidation {
             Files.createDirectories(caseOut);
             new YAMLMapper().writeValue(caseOut.resolve("deployment.yaml").toFile(), r.deployment());
         }
-        var workload = SiliconMapping.workload(row, o.requestsPerCase());
+        var protocol = SiliconMapping.workload(row, o.requestsPerCase());
+        var window = new Window(protocol);
+        var workload = protocol.spec();
         var outcome = Runner.run(spec, model, bundle, new Runner.Closed(new ClosedLoopSource(workload), workload.requests()),
-                new Runner.Settings(caseOut, false, 0, 0), sim -> requireModels(sim, r.kernels()));
+                new Runner.Settings(caseOut, caseOut != null, 0, 0), sim -> {
+                    requireModels(sim, r.kernels());
+                    sim.requests().listen(window);
+                });
         var requests = outcome.simulation().requests();
-        if (requests.completedCount() == 0) {
-            return new SiliconCase.NotSimulated(row, r.kernels().version(), "no request completed: the deployment refused all "
-                    + requests.refusedCount() + " (prompt + output longer than max_model_len or than an instance's KV cache)");
+        if (requests.refusedCount() > 0) {
+            return new SiliconCase.NotSimulated(row, r.kernels().version(), "the deployment refused " + requests.refusedCount() + " of "
+                    + workload.requests() + " requests (prompt + output longer than max_model_len or than an instance's KV cache)");
         }
-        return new SiliconCase.Simulated(row, r.kernels().version(), requests.ttftMs.mean(), requests.tpotMs.mean(),
-                requests.completedCount());
+        if (window.count < protocol.measured()) {
+            return new SiliconCase.NotSimulated(row, r.kernels().version(), "internal error: " + window.count + " of the "
+                    + protocol.measured() + " measured requests completed");
+        }
+        return new SiliconCase.Simulated(row, r.kernels().version(), window.ttftSum / window.count,
+                window.tpotCount == 0 ? Double.NaN : window.tpotSum / window.tpotCount, window.count);
+    }
+
+    /** Sums the latencies of the measured requests as they complete (on the simulation's thread). */
+    private static final class Window implements RequestLog.Listener {
+        final SiliconMapping.Protocol protocol;
+        long count, tpotCount;
+        double ttftSum, tpotSum;
+
+        Window(SiliconMapping.Protocol protocol) {
+            this.protocol = protocol;
+        }
+
+        @Override
+        public void completed(Request r, double ttftMs, double tpotMs, double e2eMs) {
+            if (!protocol.isMeasured(r.id())) return;
+            count++;
+            ttftSum += ttftMs;
+            if (Double.isFinite(tpotMs)) { // one output token has no TPOT
+                tpotCount++;
+                tpotSum += tpotMs;
+            }
+        }
     }
 
     private static ModelLookup model(String id) {

@@ -71,10 +71,10 @@ class SiliconMappingTest {
 
     @Test
     void readsEveryRowInFileOrder() {
-        assertEquals(9, rows.size());
+        assertEquals(11, rows.size());
         assertEquals("nvidia_llama_3_1_8b_instruct_fp8_nvidia_llama_3_1_8b_instruct_fp8_h200_sxm_vllm_agg_1000x100_c112_tp1_epnone_1",
                 rows.get(0).id());
-        assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9), rows.stream().map(SiliconRow::line).toList());
+        assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), rows.stream().map(SiliconRow::line).toList());
         assertTrue(rows.stream().allMatch(r -> r.invalid() == null), "every fixture row is readable");
     }
 
@@ -100,10 +100,15 @@ class SiliconMappingTest {
         assertEquals(8192, c.engine().maxNumBatchedTokens());
         assertTrue(spec.links().isEmpty());
         assertEquals(112, r.row().concurrency());
-        var wl = SiliconMapping.workload(r.row(), 0);
+        var protocol = SiliconMapping.workload(r.row(), 0);
+        var wl = protocol.spec();
         assertEquals(112, wl.clients());
-        assertEquals(1120, wl.requests(), "ten requests per client, as the benchmark sent");
-        assertEquals(0, wl.warmupRequests(), "the measured mean includes the first wave");
+        assertTrue(wl.staggered(), "clients start out of step");
+        assertEquals(224, wl.warmupRequests(), "two rounds of warm-up");
+        assertEquals(224, protocol.firstMeasured());
+        assertEquals(336, protocol.measured(), "three requests per client");
+        assertEquals(224 + 336 + 112, wl.requests(), "and one more round that keeps the load up");
+        assertTrue(protocol.isMeasured(224) && protocol.isMeasured(559) && !protocol.isMeasured(223) && !protocol.isMeasured(560));
         assertEquals(1000, wl.input().sample(null));
         assertEquals(100, wl.output().sample(null));
     }
@@ -185,17 +190,38 @@ class SiliconMappingTest {
     }
 
     @Test
-    void filtersKeepMatchingRowsAndCompareNumbersByValue() {
-        assertEquals(8, SiliconCsv.read(fixture(), List.of(SiliconCsv.Filter.parse("system=h200_sxm"))).size());
-        assertEquals(2, SiliconCsv.read(fixture(), List.of(SiliconCsv.Filter.parse("backend=trtllm"),
-                SiliconCsv.Filter.parse("mode=disagg"))).size());
-        assertEquals(5, SiliconCsv.read(fixture(), List.of(SiliconCsv.Filter.parse("isl=8192.0"))).size());
+    void emptyAttentionDpFollowsFromTheExpertLayout() {
+        var r = ready("qwen_qwen3_235b_a22b_fp8_qwen_qwen3_235b_a22b_fp8_h200_sxm_vllm_agg_1000x100_c8");
+        assertEquals(new Layout(1, 1, 1, 2, 1), spec(r).clusters().getFirst().layout(), "tp 1 x dp 2 = moe_tp 2 x moe_ep 1");
+        assertEquals(1, row("nvidia_llama_3_1_8b").agg().dp(), "a dense tp 1 row stays at dp 1");
     }
 
     @Test
-    void requestsPerCaseNeverLeavesAClientIdle() {
+    void rowWithoutABackendVersionUsesTheNewestTables() {
+        var r = ready("dsr1_h200_trtllm_fp8_agg_1024x1024_c8_cfg83");
+        assertEquals("", r.row().backendVersion());
+        assertEquals("1.2.0rc5", r.kernels().version());
+        var vllm = new SiliconRow(1, "x", "h200_sxm", "vllm", "", "m", "fp8", "agg", 1, 1, 1, new SiliconRow.Workers(1, 1, 1, 1, 1, 1, 1),
+                null, null, 1, 1, null);
+        assertEquals("0.24.0", assertInstanceOf(SiliconPlan.Ready.class, planner.plan(vllm)).kernels().version());
+    }
+
+    @Test
+    void filtersKeepMatchingRowsAndCompareNumbersByValue() {
+        assertEquals(10, SiliconCsv.read(fixture(), List.of(SiliconCsv.Filter.parse("system=h200_sxm"))).size());
+        assertEquals(2, SiliconCsv.read(fixture(), List.of(SiliconCsv.Filter.parse("backend=trtllm"),
+                SiliconCsv.Filter.parse("mode=disagg"))).size());
+        assertEquals(5, SiliconCsv.read(fixture(), List.of(SiliconCsv.Filter.parse("isl=8192.0"))).size());
+        assertEquals(1, SiliconCsv.read(fixture(), List.of(SiliconCsv.Filter.parse("backend_version="))).size(), "an empty value matches empty cells");
+    }
+
+    @Test
+    void requestsPerCaseSetsTheMeasuredRequests() {
         var row = row("dsr1_h200_sglang_fp8_disagg");
-        assertEquals(256, SiliconMapping.workload(row, 100).requests());
-        assertEquals(1000, SiliconMapping.workload(row, 1000).requests());
+        assertEquals(768, SiliconMapping.workload(row, 0).measured());
+        assertEquals(50, SiliconMapping.workload(row, 50).measured());
+        assertEquals(3 * 256 + 50, SiliconMapping.workload(row, 50).spec().requests());
+        var single = SiliconMapping.workload(row("2026_03_25_gpt_oss_120b"), 0);
+        assertEquals(100, single.measured(), "at least 100 at low concurrency");
     }
 }
