@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import frontier.calibrate.ProjectPaths;
 import frontier.calibrate.UserInputException;
 import frontier.simulate.validate.SiliconCsv;
+import frontier.simulate.validate.SiliconMapping;
 import frontier.simulate.validate.SiliconReport;
 import frontier.simulate.validate.SiliconValidation;
 import picocli.CommandLine.Command;
@@ -45,9 +46,14 @@ public final class SiliconCommand implements Callable<Integer> {
     @Option(names = "--jobs", paramLabel = "N", description = "Cases simulated at once. Default: the number of processors.")
     Integer jobs;
 
+    @Option(names = "--protocol", paramLabel = "NAME",
+            description = "benchmark: all clients start together, 10 x concurrency requests, means over all (as the silicon "
+                    + "benchmarks ran); steady-state: means over requests after a warm-up, with the load kept up. Default: benchmark.")
+    String protocol = "benchmark";
+
     @Option(names = "--requests-per-case", paramLabel = "N",
-            description = "Requests measured per case, after 2 x concurrency warm-up requests and before concurrency more that keep "
-                    + "the load up. Default: max(3 x concurrency, 100).")
+            description = "Requests per case: sent in all (benchmark, at least the concurrency) or measured after the warm-up "
+                    + "(steady-state). Default: 10 x concurrency (benchmark), max(3 x concurrency, 100) (steady-state).")
     long requestsPerCase;
 
     @Option(names = "--keep-cases", description = "Keep each case's deployment.yaml, requests.parquet and summary.json under OUT/cases/<id>/.")
@@ -61,9 +67,11 @@ public final class SiliconCommand implements Callable<Integer> {
         int threads = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
         if (threads < 1) throw new UserInputException("--jobs must be at least 1, got " + threads);
         if (requestsPerCase < 0) throw new UserInputException("--requests-per-case must be positive, got " + requestsPerCase);
+        var mode = SiliconMapping.Mode.parse(protocol);
+        if (mode == null) throw new UserInputException("--protocol must be benchmark or steady-state, got '" + protocol + "'");
         Path o = out != null ? out : root.resolve("out/validate/silicon");
         var options = new SiliconValidation.Options(csv, o, tables, filters.stream().map(SiliconCsv.Filter::parse).toList(), threads,
-                requestsPerCase, keepCases);
+                mode, requestsPerCase, keepCases);
         var data = SiliconValidation.run(options, System.err);
         System.out.print(SiliconReport.table(data));
         System.out.println("\nwrote " + o.resolve("summary.json") + ", report.md, errors.parquet, cases.parquet"

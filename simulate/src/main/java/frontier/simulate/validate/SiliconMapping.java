@@ -101,28 +101,65 @@ public final class SiliconMapping {
     }
 
     /**
-     * The closed-loop benchmark of a row at steady state, which is what the silicon rows report
-     * (their README: steady-state results; at 112 clients of Llama-3.1-8B the measured TTFT is
-     * 72 ms, one prefill's worth, not the seconds a wave of 112 simultaneous prompts takes).
-     * C = concurrency clients each send their next request (fixed ISL/OSL) when the previous one
-     * ends. Clients that start in step with equal lengths would stay in step (a wave pattern no
-     * long benchmark shows), so their first requests are staggered (see
-     * {@link ClosedLoopSpec#staggered}); the first 2C requests are warm-up (the staggered ones, and
-     * one more round while the initial burst of prompts clears). The next n are measured, then C
-     * more keep every client busy until the last measured request ends, so the measured ones never
-     * see the load drain away.
+     * How a row's closed loop is run and which requests are averaged. In both, C clients (the
+     * row's concurrency) each send their next request (fixed ISL/OSL) when the previous one ends,
+     * and each client's first request is cut short (see {@link ClosedLoopSpec#staggered}): with
+     * equal lengths, clients that start in step would stay in step for ever, every prompt of a
+     * wave prefilled at once and then only decodes, whereas the benchmarks' varied lengths spread
+     * the clients out after the first wave.
      *
      * <p>Means, not medians: the benchmarks (vLLM/SGLang benchmark_serving, as InferenceX runs
      * them) report mean TTFT and mean TPOT, and aiconfigurator's silicon tables carry those.
-     *
-     * @param measured requests measured per case; 0 = max(3C, 100), a few cycles of every client
      */
-    static Protocol workload(SiliconRow row, long measured) {
+    public enum Mode {
+        /**
+         * As the benchmarks ran: all C clients start together and 10 × C requests are sent
+         * (InferenceX's {@code --num-prompts $((CONC * 10)) --max-concurrency $CONC}); the means
+         * are over all of them, the first wave's queued prompts and the final drain included, as
+         * the measured means are. aiconfigurator's own accuracy scripts replay silicon rows the
+         * same way (conc × 10 requests, mean TTFT and TPOT).
+         */
+        BENCHMARK("benchmark"),
+        /**
+         * Steady state only: 2C warm-up requests (the staggered first ones and a round while the
+         * first prompts clear), then max(3C, 100) measured, then C more that keep every client busy
+         * until the last measured request ends.
+         */
+        STEADY_STATE("steady-state");
+
+        private final String label;
+
+        Mode(String label) {
+            this.label = label;
+        }
+
+        public String label() { return label; }
+
+        public static Mode parse(String s) {
+            for (Mode m : values()) if (m.label.equals(s)) return m;
+            return null;
+        }
+    }
+
+    /**
+     * The closed loop of a row.
+     *
+     * @param requests requests measured per case (benchmark: sent in all); 0 = the mode's default
+     */
+    static Protocol workload(SiliconRow row, Mode mode, long requests) {
         int c = row.concurrency();
-        long n = measured > 0 ? measured : Math.max(3L * c, 100);
-        var spec = new ClosedLoopSpec(c, 3L * c + n, new LengthDistribution.Fixed(row.isl()), new LengthDistribution.Fixed(row.osl()),
-                0, 2L * c, true);
-        return new Protocol(spec, 2L * c, n);
+        var in = new LengthDistribution.Fixed(row.isl());
+        var out = new LengthDistribution.Fixed(row.osl());
+        return switch (mode) {
+            case BENCHMARK -> {
+                long n = requests > 0 ? Math.max(requests, c) : 10L * c;
+                yield new Protocol(new ClosedLoopSpec(c, n, in, out, 0, 0, true), 0, n);
+            }
+            case STEADY_STATE -> {
+                long n = requests > 0 ? requests : Math.max(3L * c, 100);
+                yield new Protocol(new ClosedLoopSpec(c, 3L * c + n, in, out, 0, 2L * c, true), 2L * c, n);
+            }
+        };
     }
 
     static String describe(SiliconRow row) {

@@ -44,11 +44,11 @@ public final class SiliconValidation {
     private SiliconValidation() {}
 
     /**
-     * @param requestsPerCase requests measured per case; 0 = max(3 × concurrency, 100) (see {@link SiliconMapping#workload})
+     * @param requestsPerCase requests measured per case; 0 = the protocol's default (see {@link SiliconMapping.Mode})
      * @param keepCases       write each case's deployment.yaml, requests.parquet and summary.json under out/cases/&lt;id&gt;/
      */
-    public record Options(Path csv, Path out, Path profilesRoot, List<SiliconCsv.Filter> filters, int jobs, long requestsPerCase,
-                          boolean keepCases) {}
+    public record Options(Path csv, Path out, Path profilesRoot, List<SiliconCsv.Filter> filters, int jobs,
+                          SiliconMapping.Mode protocol, long requestsPerCase, boolean keepCases) {}
 
     /**
      * Operators whose absence the roofline stands in for by design (norms, rotary, sampler: small,
@@ -70,19 +70,23 @@ public final class SiliconValidation {
         cases.addAll(simulate(ready, bundles, o, log));
         cases.sort(Comparator.comparing((SiliconCase c) -> c.row().id()).thenComparingInt(c -> c.row().line()));
         var data = SiliconReport.data(cases, new SiliconReport.Run(o.csv().toString(),
-                o.filters().stream().map(f -> f.column() + "=" + f.value()).toList(), protocol(o.requestsPerCase())));
+                o.filters().stream().map(f -> f.column() + "=" + f.value()).toList(), protocol(o.protocol(), o.requestsPerCase())));
         SiliconReport.write(o.out(), data);
         log.printf(Locale.ROOT, "frontier: validated %d rows in %.1f s%n", rows.size(), (System.nanoTime() - t0) / 1e9);
         return data;
     }
 
-    static String protocol(long requestsPerCase) {
-        return "Each row is simulated as a closed-loop benchmark at steady state: C clients (the row's concurrency) each send "
-                + "their next request (fixed ISL/OSL) when the previous one ends; the first 2C requests are warm-up (each "
-                + "client's first request is cut short to stagger the clients), then "
-                + (requestsPerCase > 0 ? requestsPerCase + " requests" : "max(3C, 100) requests")
-                + " are measured while C more keep the load up. Simulated TTFT and TPOT are means over the measured requests, "
-                + "compared with the measured means.";
+    static String protocol(SiliconMapping.Mode mode, long requests) {
+        String common = "C clients (the row's concurrency) each send their next request (fixed ISL/OSL) when the previous one ends; "
+                + "each client's first request is cut short so that the clients do not stay in step. ";
+        return switch (mode) {
+            case BENCHMARK -> "Protocol 'benchmark': " + common + "All clients start together and "
+                    + (requests > 0 ? requests + " requests" : "10 x C requests") + " are sent, as the silicon benchmarks did; "
+                    + "simulated TTFT and TPOT are means over all of them, as the measured ones are.";
+            case STEADY_STATE -> "Protocol 'steady-state': " + common + "The first 2C requests are warm-up, then "
+                    + (requests > 0 ? requests + " requests" : "max(3C, 100) requests") + " are measured while C more keep the "
+                    + "load up; simulated TTFT and TPOT are means over the measured requests.";
+        };
     }
 
     /** A model config, or why there is none. */
@@ -187,7 +191,7 @@ public final class SiliconValidation {
             Files.createDirectories(caseOut);
             new YAMLMapper().writeValue(caseOut.resolve("deployment.yaml").toFile(), r.deployment());
         }
-        var protocol = SiliconMapping.workload(row, o.requestsPerCase());
+        var protocol = SiliconMapping.workload(row, o.protocol(), o.requestsPerCase());
         var window = new Window(protocol);
         var workload = protocol.spec();
         var outcome = Runner.run(spec, model, bundle, new Runner.Closed(new ClosedLoopSource(workload), workload.requests()),

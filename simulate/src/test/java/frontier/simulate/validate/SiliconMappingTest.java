@@ -100,17 +100,21 @@ class SiliconMappingTest {
         assertEquals(8192, c.engine().maxNumBatchedTokens());
         assertTrue(spec.links().isEmpty());
         assertEquals(112, r.row().concurrency());
-        var protocol = SiliconMapping.workload(r.row(), 0);
-        var wl = protocol.spec();
+        var bench = SiliconMapping.workload(r.row(), SiliconMapping.Mode.BENCHMARK, 0);
+        var wl = bench.spec();
         assertEquals(112, wl.clients());
-        assertTrue(wl.staggered(), "clients start out of step");
-        assertEquals(224, wl.warmupRequests(), "two rounds of warm-up");
-        assertEquals(224, protocol.firstMeasured());
-        assertEquals(336, protocol.measured(), "three requests per client");
-        assertEquals(224 + 336 + 112, wl.requests(), "and one more round that keeps the load up");
-        assertTrue(protocol.isMeasured(224) && protocol.isMeasured(559) && !protocol.isMeasured(223) && !protocol.isMeasured(560));
+        assertTrue(wl.staggered(), "clients do not stay in step");
+        assertEquals(1120, wl.requests(), "ten requests per client, as the benchmark sent");
+        assertEquals(0, wl.warmupRequests());
+        assertTrue(bench.isMeasured(0) && bench.isMeasured(1119), "the measured means include the first wave and the drain");
         assertEquals(1000, wl.input().sample(null));
         assertEquals(100, wl.output().sample(null));
+        var steady = SiliconMapping.workload(r.row(), SiliconMapping.Mode.STEADY_STATE, 0);
+        assertEquals(224, steady.spec().warmupRequests(), "two rounds of warm-up");
+        assertEquals(224, steady.firstMeasured());
+        assertEquals(336, steady.measured(), "three requests per client");
+        assertEquals(224 + 336 + 112, steady.spec().requests(), "and one more round that keeps the load up");
+        assertTrue(steady.isMeasured(224) && steady.isMeasured(559) && !steady.isMeasured(223) && !steady.isMeasured(560));
     }
 
     @Test
@@ -218,10 +222,14 @@ class SiliconMappingTest {
     @Test
     void requestsPerCaseSetsTheMeasuredRequests() {
         var row = row("dsr1_h200_sglang_fp8_disagg");
-        assertEquals(768, SiliconMapping.workload(row, 0).measured());
-        assertEquals(50, SiliconMapping.workload(row, 50).measured());
-        assertEquals(3 * 256 + 50, SiliconMapping.workload(row, 50).spec().requests());
-        var single = SiliconMapping.workload(row("2026_03_25_gpt_oss_120b"), 0);
-        assertEquals(100, single.measured(), "at least 100 at low concurrency");
+        var steady = SiliconMapping.Mode.STEADY_STATE;
+        assertEquals(768, SiliconMapping.workload(row, steady, 0).measured());
+        assertEquals(50, SiliconMapping.workload(row, steady, 50).measured());
+        assertEquals(3 * 256 + 50, SiliconMapping.workload(row, steady, 50).spec().requests());
+        assertEquals(100, SiliconMapping.workload(row("2026_03_25_gpt_oss_120b"), steady, 0).measured(), "at least 100 at low concurrency");
+        var bench = SiliconMapping.Mode.BENCHMARK;
+        assertEquals(2560, SiliconMapping.workload(row, bench, 0).measured());
+        assertEquals(256, SiliconMapping.workload(row, bench, 50).spec().requests(), "never fewer requests than clients");
+        assertEquals(3000, SiliconMapping.workload(row, bench, 3000).spec().requests());
     }
 }
