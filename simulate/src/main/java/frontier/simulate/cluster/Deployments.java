@@ -31,7 +31,12 @@ public final class Deployments {
         return parse(frontier.calibrate.io.Yaml.readMapping(file), file);
     }
 
-    static DeploymentSpec parse(JsonNode root, Path file) {
+    /**
+     * A deployment from a tree with the file's keys, for programs that build deployments (batch
+     * validation): the same defaults and checks as a file. {@code file} names the source in
+     * messages and anchors relative paths.
+     */
+    public static DeploymentSpec parse(JsonNode root, Path file) {
         var f = new Fields(file, "");
         f.known(root, TOP);
         String model = f.text(root, "model", null);

@@ -21,6 +21,10 @@ public final class OperatorSet {
     private final String version;
     private final List<PredictionCache> caches = new ArrayList<>();
     private final List<String> choices = new ArrayList<>();
+    private final List<Unbound> unbound = new ArrayList<>();
+
+    /** An operator the bundle has no model for, so that the step cost prices it with the bare roofline. */
+    public record Unbound(Family family, String purpose, String wanted) {}
 
     public OperatorSet(Bundle bundle, String engine, String version) {
         this.bundle = bundle;
@@ -55,6 +59,7 @@ public final class OperatorSet {
             return c;
         }
         choices.add(String.format(Locale.ROOT, "%-22s no %s model for %s: roofline", purpose, f.label(), wanted));
+        unbound.add(new Unbound(f, purpose, labels(wanted)));
         return null;
     }
 
@@ -71,11 +76,19 @@ public final class OperatorSet {
             }
         }
         choices.add(String.format(Locale.ROOT, "%-22s no %s model for %s: roofline", purpose, f.label(), names));
+        unbound.add(new Unbound(f, purpose, String.join("|", names)));
         return null;
     }
 
     /** One line per operator binding, each listed once even when several clusters share it. */
     public List<String> choices() { return choices.stream().distinct().toList(); }
+
+    private static String labels(List<Object> wanted) {
+        return String.join(",", wanted.stream().map(w -> w instanceof Dtype d ? d.label() : String.valueOf(w)).toList());
+    }
+
+    /** The operators priced by the roofline alone, in the order they were bound. */
+    public List<Unbound> unbound() { return List.copyOf(unbound); }
 
     public long fallbackLookups() {
         return caches.stream().mapToLong(PredictionCache::fallbacks).sum();

@@ -15,11 +15,14 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Runs one simulation end to end: builds it, replays the workload with a progress bar, and
- * writes requests.parquet, steps.parquet and summary.json into the output folder.
+ * writes requests.parquet, steps.parquet and summary.json into the output folder. Without an
+ * output folder it runs in memory: no files and no progress lines, for callers that run many
+ * simulations at once and read the outcome's statistics.
  */
 public final class Runner {
     private Runner() {}
 
+    /** @param out the output folder, or null to write nothing and print nothing */
     public record Settings(Path out, boolean writeSteps, double sloTtftMs, double sloTpotMs) {}
 
     public record Outcome(Simulation simulation, Summary.Run run, ObjectNode summary) {}
@@ -33,30 +36,31 @@ public final class Runner {
 
     public static Outcome run(DeploymentSpec spec, ModelConfig model, Bundle bundle, Input input, Settings s,
                               java.util.function.Consumer<Simulation> beforeRun) throws IOException {
-        Files.createDirectories(s.out());
-        var sim = new Simulation(spec, model, bundle, new Simulation.Options(s.out().resolve("requests.parquet"),
-                s.writeSteps() ? s.out().resolve("steps.parquet") : null,
-                spec.links().isEmpty() ? null : s.out().resolve("transfers.parquet"), s.sloTtftMs(), s.sloTpotMs()));
+        Path out = s.out();
+        if (out != null) Files.createDirectories(out);
+        var sim = new Simulation(spec, model, bundle, new Simulation.Options(out == null ? null : out.resolve("requests.parquet"),
+                out != null && s.writeSteps() ? out.resolve("steps.parquet") : null,
+                out == null || spec.links().isEmpty() ? null : out.resolve("transfers.parquet"), s.sloTtftMs(), s.sloTpotMs()));
         beforeRun.accept(sim);
         long expected = switch (input) {
             case Open o -> o.expected();
             case Closed c -> c.expected();
         };
         long t0 = System.nanoTime();
-        try (var p = Progress.start("simulate", Math.max(1, expected), "req")) {
-            long[] last = {0};
-            Simulation.Progress listener = (done, ns) -> {
-                p.step(done - last[0]);
-                last[0] = done;
-                p.stage(String.format(java.util.Locale.ROOT, "t=%.1fs", ns / 1e9));
-            };
-            switch (input) {
-                case Open o -> sim.run(o.source(), listener);
-                case Closed c -> sim.run(c.clients(), listener);
+        if (out == null) {
+            replay(sim, input, (done, ns) -> {});
+        } else {
+            try (var p = Progress.start("simulate", Math.max(1, expected), "req")) {
+                long[] last = {0};
+                replay(sim, input, (done, ns) -> {
+                    p.step(done - last[0]);
+                    last[0] = done;
+                    p.stage(String.format(java.util.Locale.ROOT, "t=%.1fs", ns / 1e9));
+                });
             }
+            System.err.printf(java.util.Locale.ROOT, "frontier: simulated %.1f s of serving in %.2f s of wall time%n",
+                    sim.simulatedNs() / 1e9, (System.nanoTime() - t0) / 1e9);
         }
-        System.err.printf(java.util.Locale.ROOT, "frontier: simulated %.1f s of serving in %.2f s of wall time%n",
-                sim.simulatedNs() / 1e9, (System.nanoTime() - t0) / 1e9);
         long skipped = input instanceof Open o ? o.source().skippedRows() : 0;
         var memory = Json.MAPPER.createObjectNode();
         sim.memory().forEach((name, plan) -> {
@@ -88,7 +92,14 @@ public final class Runner {
                 sim.requests(), sim.steps(), sim.simulatedNs() / 1e9, sim.preemptions(), sim.operatorLookups(),
                 sim.fallbackLookups(), sim.unmodelledLookups(), sim.prefixHitRate(), sim.operators().choices(), memory, clusters, s.sloTtftMs(), s.sloTpotMs(), skipped);
         ObjectNode summary = Summary.json(run);
-        Json.MAPPER.writeValue(s.out().resolve("summary.json").toFile(), summary);
+        if (out != null) Json.MAPPER.writeValue(out.resolve("summary.json").toFile(), summary);
         return new Outcome(sim, run, summary);
+    }
+
+    private static void replay(Simulation sim, Input input, Simulation.Progress listener) {
+        switch (input) {
+            case Open o -> sim.run(o.source(), listener);
+            case Closed c -> sim.run(c.clients(), listener);
+        }
     }
 }

@@ -11,7 +11,9 @@ import frontier.simulate.workload.Request;
 
 /**
  * Streams one row per request to requests.parquet as requests finish (or are refused), and keeps
- * only what the summary needs: the per-request latencies as floats.
+ * only what the summary needs: the per-request latencies as floats. With no file, nothing is
+ * written but every count and distribution is kept (batch validation runs thousands of cases
+ * and needs only their statistics).
  */
 public final class RequestLog implements AutoCloseable {
     public static final List<Column> COLUMNS = List.of(
@@ -46,6 +48,7 @@ public final class RequestLog implements AutoCloseable {
         this.listener = l;
     }
 
+    /** @param file requests.parquet, or null to write nothing */
     public RequestLog(Path file, double sloTtftMs, double sloTpotMs) throws IOException {
         this.sink = file == null ? null : new BackgroundSink(file, COLUMNS);
         this.sloTtftMs = sloTtftMs;
@@ -75,6 +78,7 @@ public final class RequestLog implements AutoCloseable {
             goodRequests++;
             goodOutputTokens += seq.outputs();
         }
+        if (sink == null) return;
         sink.set(0, r.id()).set(1, r.sourceId()).set(2, "completed").set(3, cluster).set(4, (long) instance)
                 .set(5, s(r.arrivalNs())).set(6, s(seq.firstScheduledNs)).set(7, s(seq.firstTokenNs)).set(8, s(nowNs))
                 .set(9, (long) r.inputTokens()).set(10, (long) seq.outputs()).set(11, (long) seq.cachedPromptTokens())

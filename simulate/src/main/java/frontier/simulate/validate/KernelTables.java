@@ -1,0 +1,96 @@
+package frontier.simulate.validate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import frontier.calibrate.bundle.VersionDistance;
+
+/**
+ * The aiconfigurator kernel tables under a root laid out as
+ * {@code <system>/<kind>/<framework>/<version>/}: which systems and framework versions were
+ * collected, and the folders a deployment of one of them calibrates from.
+ */
+public final class KernelTables {
+    /**
+     * The kinds a deployment's step prices from. mla_bmm is left out: no operator family of the
+     * step cost reads it, and every table calibrated costs time.
+     */
+    public static final List<String> KINDS = List.of("gemm", "attention", "moe", "mla", "comm");
+
+    private final Path root;
+
+    public KernelTables(Path root) {
+        this.root = root;
+    }
+
+    public Path root() { return root; }
+
+    /**
+     * The tables a deployment on {@code system} with {@code framework} at {@code version}
+     * calibrates from.
+     *
+     * @param version  the collected version nearest to the asked one
+     * @param profiles that version's folders of {@link #KINDS}, then the newest NCCL tables
+     */
+    public record Choice(String system, String framework, String version, List<Path> profiles) {
+        public String label() { return framework + " " + version; }
+    }
+
+    public boolean hasSystem(String system) {
+        return !system.isBlank() && !system.contains("/") && !system.contains("..") && Files.isDirectory(root.resolve(system));
+    }
+
+    /** Versions of a framework collected for a system, in any kind. */
+    public List<String> versions(String system, String framework) {
+        var found = new TreeSet<String>();
+        for (String kind : KINDS) found.addAll(folders(root.resolve(system).resolve(kind).resolve(framework)));
+        return List.copyOf(found);
+    }
+
+    /**
+     * The collected version nearest to {@code version} by {@link VersionDistance}. A tie (0.16
+     * between 0.14 and 0.18) goes to the newer release: kernels a release gained are usually kept
+     * by the next, and a nightly build is more often ahead of its number than behind. With no
+     * version (""), every collected one is equally far, so the newest is taken.
+     */
+    public Optional<Choice> nearest(String system, String framework, String version) {
+        if (!hasSystem(system) || framework.isBlank() || framework.contains("/") || framework.contains("..")) {
+            return Optional.empty();
+        }
+        Comparator<String> byDistance = Comparator.comparingDouble(v -> VersionDistance.between(v, version));
+        Comparator<String> newerFirst = Comparator.comparingDouble((String v) -> VersionDistance.between(v, "0")).reversed();
+        return versions(system, framework).stream().min(byDistance.thenComparing(newerFirst)).map(v -> choice(system, framework, v));
+    }
+
+    private Choice choice(String system, String framework, String version) {
+        Path sys = root.resolve(system);
+        List<Path> profiles = new ArrayList<>();
+        for (String kind : KINDS) {
+            Path p = sys.resolve(kind).resolve(framework).resolve(version);
+            if (Files.isDirectory(p)) profiles.add(p);
+        }
+        // NCCL is collected apart from the engines, with no record of which engine release ships
+        // which NCCL: take the newest collection, measured on the current software stack
+        folders(sys.resolve("comm").resolve("nccl")).stream()
+                .max(Comparator.comparingDouble(v -> VersionDistance.between(v, "0")))
+                .ifPresent(v -> profiles.add(sys.resolve("comm").resolve("nccl").resolve(v)));
+        return new Choice(system, framework, version, List.copyOf(profiles));
+    }
+
+    private static List<String> folders(Path dir) {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package frontier.simulate.validate;
+
+/**
+ * What became of one silicon row: simulated (with the simulated means), not simulated (with the
+ * one-line reason), or a disagg row whose worker counts are not given (no deployment to build;
+ * left out of the coverage denominator).
+ */
+public sealed interface SiliconCase extends SiliconPlan {
+
+    SiliconRow row();
+
+    /** The kernel-table version the case was (or would have been) calibrated from; "" when none applies. */
+    String kernelVersion();
+
+    /**
+     * @param ttftMs   mean simulated TTFT over the case's requests
+     * @param tpotMs   mean simulated TPOT
+     * @param requests requests the simulation completed
+     */
+    record Simulated(SiliconRow row, String kernelVersion, double ttftMs, double tpotMs, long requests) implements SiliconCase {}
+
+    record NotSimulated(SiliconRow row, String kernelVersion, String reason) implements SiliconCase {}
+
+    record LayoutNotGiven(SiliconRow row) implements SiliconCase {
+        @Override public String kernelVersion() { return ""; }
+    }
+
+    default String status() {
+        return switch (this) {
+            case Simulated s -> "simulated";
+            case NotSimulated n -> "not_simulated";
+            case LayoutNotGiven l -> "layout_not_given";
+        };
+    }
+
+    default String reason() {
+        return switch (this) {
+            case Simulated s -> "";
+            case NotSimulated n -> n.reason();
+            case LayoutNotGiven l -> "disagg row without prefill_num_workers/decode_num_workers";
+        };
+    }
+}

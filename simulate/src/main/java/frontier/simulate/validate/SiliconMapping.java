@@ -1,0 +1,175 @@
+package frontier.simulate.validate;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+import frontier.calibrate.ProjectPaths;
+import frontier.calibrate.hardware.Dtype;
+import frontier.calibrate.hardware.HardwareProfile;
+import frontier.simulate.workload.ClosedLoopSpec;
+import frontier.simulate.workload.LengthDistribution;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * How a silicon row becomes a deployment and a workload. The deployment is built as the tree a
+ * deployment YAML file holds, so it goes through the same defaults and checks as a user's file,
+ * and a kept case can be rerun with {@code frontier simulate --deployment}.
+ *
+ * <p>Engine knobs the row does not give keep vLLM v1's defaults for every backend (block size 16,
+ * chunked prefill, gpu_memory_utilization 0.9, CUDA graphs up to 512): the simulator's scheduler
+ * is vLLM's. The KV cache is bf16: the rows do not say, and bf16 is every engine's default
+ * (precision names the weight and GEMM format, not the cache).
+ */
+public final class SiliconMapping {
+    private SiliconMapping() {}
+
+    /**
+     * The step token budget: 8192, the default of vLLM (max_num_batched_tokens), SGLang
+     * (chunked_prefill_size) and TRT-LLM (max_num_tokens) on GPUs of this size, raised to the
+     * prompt length so a prompt is never split only because of the default, and to the batch
+     * limit the scheduler requires.
+     */
+    static int maxBatchedTokens(int isl, int maxSeqs) {
+        return Math.max(8192, Math.max(isl, maxSeqs));
+    }
+
+    /** The row's precision as a deployment dtype label: fp8, fp4 (NVFP4/MXFP4), int4 (weight-only) or bfloat16. */
+    static String dtype(String precision) {
+        Dtype d = Dtype.parseOrNull(precision);
+        return d == null ? null : d.label();
+    }
+
+    /** The deployment tree of a simulable row (agg: one colocated cluster; disagg: prefill and decode clusters and a KV link). */
+    static ObjectNode deployment(SiliconRow row, KernelTables.Choice kernels, HardwareProfile hw) {
+        ObjectNode d = frontier.calibrate.bundle.Json.MAPPER.createObjectNode();
+        d.put("name", row.id());
+        d.put("model", row.model());
+        d.put("dtype", dtype(row.precision()));
+        d.put("kv_cache_dtype", "bfloat16");
+        d.put("hardware", row.system());
+        d.put("engine", row.backend());
+        d.put("engine_version", row.backendVersion());
+        var profiles = d.putObject("calibration").putArray("profiles");
+        kernels.profiles().forEach(p -> profiles.add(portable(p)));
+        d.put("router", "least_outstanding_tokens");
+        var clusters = d.putArray("clusters");
+        if (!row.disagg()) {
+            clusters.add(cluster("serve", "colocated", row.agg(), 1, row.isl()));
+            return d;
+        }
+        var p = row.prefill();
+        clusters.add(cluster("prefill", "prefill", p, p.count(), row.isl()));
+        clusters.add(cluster("decode", "decode", row.decode(), row.decode().count(), row.isl()));
+        // the KV cache leaves a prefill instance through its GPUs' NICs, one per GPU
+        var link = d.putArray("links").addObject();
+        link.put("name", "kv");
+        link.put("from", "prefill");
+        link.put("to", "decode");
+        link.put("bandwidth_gbps", hw.interNodeBandwidth() / 1e9 * p.gpusPerWorker());
+        link.put("latency_us", hw.interNodeLatency() * 1e6);
+        return d;
+    }
+
+    private static ObjectNode cluster(String name, String role, SiliconRow.Workers w, int instances, int isl) {
+        ObjectNode c = frontier.calibrate.bundle.Json.MAPPER.createObjectNode();
+        int seqs = Math.max(w.batch(), 1);
+        c.put("name", name);
+        c.put("role", role);
+        c.put("instances", instances);
+        c.put("tp", w.tp());
+        c.put("pp", w.pp());
+        c.put("dp", w.dp());
+        c.put("ep", w.ep());
+        c.put("max_num_seqs", seqs);
+        c.put("max_num_batched_tokens", maxBatchedTokens(isl, seqs));
+        return c;
+    }
+
+    /** Paths under the project root are written relative to it, so a kept deployment file travels. */
+    static String portable(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        Path root = ProjectPaths.root().toAbsolutePath().normalize();
+        return abs.startsWith(root) ? root.relativize(abs).toString() : abs.toString();
+    }
+
+    /**
+     * A closed-loop run and the requests whose latencies are averaged: ids
+     * {@code firstMeasured .. firstMeasured + measured - 1}.
+     */
+    record Protocol(ClosedLoopSpec spec, long firstMeasured, long measured) {
+        boolean isMeasured(long id) { return id >= firstMeasured && id < firstMeasured + measured; }
+    }
+
+    /**
+     * How a row's closed loop is run and which requests are averaged. In both, C clients (the
+     * row's concurrency) each send their next request (fixed ISL/OSL) when the previous one ends,
+     * and each client's first request is cut short (see {@link ClosedLoopSpec#staggered}): with
+     * equal lengths, clients that start in step would stay in step for ever, every prompt of a
+     * wave prefilled at once and then only decodes, whereas the benchmarks' varied lengths spread
+     * the clients out after the first wave.
+     *
+     * <p>Means, not medians: the benchmarks (vLLM/SGLang benchmark_serving, as InferenceX runs
+     * them) report mean TTFT and mean TPOT, and aiconfigurator's silicon tables carry those.
+     */
+    public enum Mode {
+        /**
+         * As the benchmarks ran: all C clients start together and 10 × C requests are sent
+         * (InferenceX's {@code --num-prompts $((CONC * 10)) --max-concurrency $CONC}); the means
+         * are over all of them, the first wave's queued prompts and the final drain included, as
+         * the measured means are. aiconfigurator's own accuracy scripts replay silicon rows the
+         * same way (conc × 10 requests, mean TTFT and TPOT).
+         */
+        BENCHMARK("benchmark"),
+        /**
+         * Steady state only: 2C warm-up requests (the staggered first ones and a round while the
+         * first prompts clear), then max(3C, 100) measured, then C more that keep every client busy
+         * until the last measured request ends.
+         */
+        STEADY_STATE("steady-state");
+
+        private final String label;
+
+        Mode(String label) {
+            this.label = label;
+        }
+
+        public String label() { return label; }
+
+        public static Mode parse(String s) {
+            for (Mode m : values()) if (m.label.equals(s)) return m;
+            return null;
+        }
+    }
+
+    /**
+     * The closed loop of a row.
+     *
+     * @param requests requests measured per case (benchmark: sent in all); 0 = the mode's default
+     */
+    static Protocol workload(SiliconRow row, Mode mode, long requests) {
+        int c = row.concurrency();
+        var in = new LengthDistribution.Fixed(row.isl());
+        var out = new LengthDistribution.Fixed(row.osl());
+        return switch (mode) {
+            case BENCHMARK -> {
+                long n = requests > 0 ? Math.max(requests, c) : 10L * c;
+                yield new Protocol(new ClosedLoopSpec(c, n, in, out, 0, 0, true), 0, n);
+            }
+            case STEADY_STATE -> {
+                long n = requests > 0 ? requests : Math.max(3L * c, 100);
+                yield new Protocol(new ClosedLoopSpec(c, 3L * c + n, in, out, 0, 2L * c, true), 2L * c, n);
+            }
+        };
+    }
+
+    static String describe(SiliconRow row) {
+        if (!row.disagg()) {
+            var a = row.agg();
+            return String.format(Locale.ROOT, "tp%d pp%d dp%d ep%d bs%d", a.tp(), a.pp(), a.dp(), a.ep(), a.batch());
+        }
+        var p = row.prefill();
+        var d = row.decode();
+        return String.format(Locale.ROOT, "P %dx(tp%d dp%d ep%d bs%d) D %dx(tp%d dp%d ep%d bs%d)", p.count(), p.tp(), p.dp(),
+                p.ep(), p.batch(), d.count(), d.tp(), d.dp(), d.ep(), d.batch());
+    }
+}

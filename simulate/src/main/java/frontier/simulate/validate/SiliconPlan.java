@@ -1,0 +1,69 @@
+package frontier.simulate.validate;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import frontier.calibrate.UserInputException;
+import frontier.calibrate.hardware.HardwareProfile;
+import frontier.calibrate.hardware.HardwareProfiles;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A row before it runs: either ready (a deployment tree and the kernel tables to calibrate), or
+ * already a final {@link SiliconCase} because nothing can be built from it. Only what the row
+ * itself rules out is decided here; everything the engine may or may not support is left to
+ * building and running the deployment, so coverage follows the engine as it gains features.
+ */
+public sealed interface SiliconPlan permits SiliconPlan.Ready, SiliconCase {
+
+    record Ready(SiliconRow row, KernelTables.Choice kernels, ObjectNode deployment) implements SiliconPlan {}
+
+    /** Plans rows against one kernel-table root and the shipped hardware profiles. */
+    final class Planner {
+        private final KernelTables tables;
+        private final HardwareProfiles profiles;
+        private final Map<String, Optional<HardwareProfile>> hardware = new ConcurrentHashMap<>();
+
+        public Planner(KernelTables tables, HardwareProfiles profiles) {
+            this.tables = tables;
+            this.profiles = profiles;
+        }
+
+        public SiliconPlan plan(SiliconRow row) {
+            // a disagg row without worker counts describes no deployment, whatever else it holds
+            if (row.disagg() && (row.prefill().count() == 0 || row.decode().count() == 0)) return new SiliconCase.LayoutNotGiven(row);
+            if (row.invalid() != null) return new SiliconCase.NotSimulated(row, "", "unreadable row: " + row.invalid());
+            if (!tables.hasSystem(row.system())) {
+                return new SiliconCase.NotSimulated(row, "", "no kernel tables for system " + row.system());
+            }
+            var choice = tables.nearest(row.system(), row.backend(), row.backendVersion());
+            if (choice.isEmpty()) {
+                return new SiliconCase.NotSimulated(row, "", "no " + row.backend() + " kernel tables for system " + row.system());
+            }
+            var kernels = choice.get();
+            var hw = hardware(row.system());
+            if (hw.isEmpty()) {
+                return new SiliconCase.NotSimulated(row, kernels.version(), "no hardware profile for system " + row.system()
+                        + " (expected " + profiles.folder().resolve(row.system() + ".yaml") + ")");
+            }
+            if (SiliconMapping.dtype(row.precision()) == null) {
+                return new SiliconCase.NotSimulated(row, kernels.version(), "precision '" + row.precision() + "' is not a known format");
+            }
+            if (row.concurrency() <= 0) {
+                return new SiliconCase.NotSimulated(row, kernels.version(), "concurrency not given (no silicon_concurrency, no batch_size)");
+            }
+            return new Ready(row, kernels, SiliconMapping.deployment(row, kernels, hw.get()));
+        }
+
+        private Optional<HardwareProfile> hardware(String system) {
+            return hardware.computeIfAbsent(system, s -> {
+                try {
+                    return Optional.of(profiles.load(s));
+                } catch (UserInputException e) {
+                    return Optional.empty();
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,302 @@
+package frontier.simulate.validate;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import frontier.calibrate.bundle.Json;
+import frontier.calibrate.io.Column;
+import frontier.calibrate.io.ParquetSink;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The outputs of silicon validation: errors.parquet (one row per case and metric), cases.parquet
+ * (one row per input row), summary.json, report.md and the printed table. Everything is computed
+ * once by {@link #data}; the writers only format it, so another format (an HTML report) is one
+ * more writer over the same {@link Data}.
+ */
+public final class SiliconReport {
+    private SiliconReport() {}
+
+    /**
+     * Everything a report shows: the cases in row-id order, their error rows and the summary.
+     * The hook for further report formats.
+     */
+    public record Data(List<SiliconCase> cases, List<SiliconErrors.Row> errors, ObjectNode summary) {}
+
+    /** What the run was: for the summary and the report header. */
+    public record Run(String csv, List<String> filters, String protocol) {}
+
+    public static Data data(List<SiliconCase> cases, Run run) {
+        var errors = SiliconErrors.rows(cases);
+        return new Data(cases, errors, summary(cases, errors, run));
+    }
+
+    public static void write(Path out, Data data) throws IOException {
+        Files.createDirectories(out);
+        writeErrors(out.resolve("errors.parquet"), data.errors());
+        writeCases(out.resolve("cases.parquet"), data.cases());
+        Json.MAPPER.writeValue(out.resolve("summary.json").toFile(), data.summary());
+        Files.writeString(out.resolve("report.md"), markdown(data));
+    }
+
+    // ---- summary.json ----
+
+    static ObjectNode summary(List<SiliconCase> cases, List<SiliconErrors.Row> errors, Run run) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("csv", run.csv());
+        var f = root.putArray("filters");
+        run.filters().forEach(f::add);
+        root.put("protocol", run.protocol());
+        counts(root, cases);
+        root.set("metrics", metrics(errors));
+        root.put("e2e_ms_note", "not compared: the silicon rows measure TTFT and TPOT only");
+        var reasons = root.putArray("not_simulated_reasons");
+        reasons(cases).forEach((reason, n) -> reasons.addObject().put("reason", reason).put("count", n));
+        var versions = root.putArray("kernel_versions");
+        kernelVersions(cases).forEach((k, n) -> versions.addObject().put("system", k.get(0)).put("backend", k.get(1))
+                .put("backend_version", k.get(2)).put("kernel_version_used", k.get(3)).put("cases", n));
+        var groups = root.putArray("groups");
+        group(cases, c -> List.of(c.row().system(), c.row().backend(), c.row().mode(), c.row().model())).forEach((key, members) -> {
+            var g = groups.addObject();
+            g.putObject("key").put("system", key.get(0)).put("backend", key.get(1)).put("mode", key.get(2)).put("model", key.get(3));
+            counts(g, members);
+            g.set("metrics", metrics(SiliconErrors.rows(members)));
+        });
+        return root;
+    }
+
+    private static void counts(ObjectNode node, List<SiliconCase> cases) {
+        node.put("cases", cases.size());
+        node.put("simulated", cases.stream().filter(c -> c instanceof SiliconCase.Simulated).count());
+        node.put("coverage_pct", Json.number(SiliconErrors.coveragePct(cases)));
+        node.put("layout_not_given", cases.stream().filter(c -> c instanceof SiliconCase.LayoutNotGiven).count());
+        node.put("not_simulated", cases.stream().filter(c -> c instanceof SiliconCase.NotSimulated).count());
+    }
+
+    private static ObjectNode metrics(List<SiliconErrors.Row> errors) {
+        ObjectNode m = Json.MAPPER.createObjectNode();
+        for (String metric : SiliconErrors.METRICS) {
+            var s = SiliconErrors.stats(errors, metric);
+            m.putObject(metric).put("n", s.n()).put("median_ape_pct", Json.number(s.medianApePct()))
+                    .put("p90_ape_pct", Json.number(s.p90ApePct())).put("mean_signed_pct", Json.number(s.meanSignedPct()));
+        }
+        m.putNull("e2e_ms");
+        return m;
+    }
+
+    /** Not-simulated reasons with their counts, most frequent first (ties by text). */
+    static Map<String, Long> reasons(List<SiliconCase> cases) {
+        Map<String, Long> counts = cases.stream().filter(c -> c instanceof SiliconCase.NotSimulated)
+                .collect(Collectors.groupingBy(SiliconCase::reason, TreeMap::new, Collectors.counting()));
+        Map<String, Long> sorted = new LinkedHashMap<>();
+        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
+    }
+
+    private static Map<List<String>, Long> kernelVersions(List<SiliconCase> cases) {
+        return cases.stream().filter(c -> !c.kernelVersion().isEmpty()).collect(Collectors.groupingBy(
+                c -> List.of(c.row().system(), c.row().backend(), c.row().backendVersion(), c.kernelVersion()),
+                () -> new TreeMap<>(KEY_ORDER), Collectors.counting()));
+    }
+
+    private static final Comparator<List<String>> KEY_ORDER = (a, b) -> {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int c = a.get(i).compareTo(b.get(i));
+            if (c != 0) return c;
+        }
+        return Integer.compare(a.size(), b.size());
+    };
+
+    static Map<List<String>, List<SiliconCase>> group(List<SiliconCase> cases, Function<SiliconCase, List<String>> key) {
+        return cases.stream().collect(Collectors.groupingBy(key, () -> new TreeMap<>(KEY_ORDER), Collectors.toList()));
+    }
+
+    // ---- the printed table and report.md ----
+
+    /** Cases, coverage and median APEs per (backend, mode), then all together. */
+    public static String table(Data data) {
+        var sb = new StringBuilder();
+        String fmt = "%-8s %-7s %6s %9s %10s %13s %13s%n";
+        sb.append(String.format(Locale.ROOT, fmt, "backend", "mode", "cases", "simulated", "coverage %", "TTFT med APE%",
+                "TPOT med APE%"));
+        group(data.cases(), c -> List.of(c.row().backend(), c.row().mode()))
+                .forEach((k, members) -> tableRow(sb, fmt, k.get(0), k.get(1), members));
+        tableRow(sb, fmt, "all", "", data.cases());
+        return sb.toString();
+    }
+
+    private static void tableRow(StringBuilder sb, String fmt, String a, String b, List<SiliconCase> members) {
+        var rows = SiliconErrors.rows(members);
+        sb.append(String.format(Locale.ROOT, fmt, a, b, members.size(), members.stream().filter(c -> c instanceof SiliconCase.Simulated).count(),
+                pct(SiliconErrors.coveragePct(members)), pct(SiliconErrors.stats(rows, "ttft_ms").medianApePct()),
+                pct(SiliconErrors.stats(rows, "tpot_ms").medianApePct())));
+    }
+
+    static String markdown(Data data) {
+        var s = data.summary();
+        var md = new StringBuilder("# Silicon validation\n\n");
+        md.append("Input: `").append(s.path("csv").asString()).append("`");
+        if (!s.path("filters").isEmpty()) {
+            List<String> f = new ArrayList<>();
+            s.path("filters").forEach(n -> f.add("`" + n.asString() + "`"));
+            md.append(", filters ").append(String.join(", ", f));
+        }
+        md.append(".\n\n").append(s.path("protocol").asString()).append("\n\n");
+        md.append("Error = (simulated − measured) / measured; APE = |error|. Coverage = simulated / (cases − layout not given): "
+                + "disagg rows without worker counts describe no deployment and are left out of it; every other row counts, "
+                + "whatever kept it from running. E2E latency is not measured in these rows and not compared.\n\n");
+        md.append(String.format(Locale.ROOT, "**%d cases, %d simulated, coverage %s %%, %d layout not given.**%n%n",
+                s.path("cases").asLong(), s.path("simulated").asLong(), pct(s.path("coverage_pct").asDouble(Double.NaN)),
+                s.path("layout_not_given").asLong()));
+        md.append("## By backend\n\n");
+        groupTable(md, data.cases(), "backend", c -> List.of(c.row().backend()));
+        md.append("\n## By mode\n\n");
+        groupTable(md, data.cases(), "mode", c -> List.of(c.row().mode()));
+        md.append("\n## By backend and mode\n\n");
+        groupTable(md, data.cases(), "backend / mode", c -> List.of(c.row().backend(), c.row().mode()));
+        md.append("\n## Kernel tables used\n\nEach case is calibrated from its system's tables of its backend at the collected "
+                + "version nearest to the measured one.\n\n| system | backend | measured version | tables used | cases |\n|---|---|---|---|---:|\n");
+        s.path("kernel_versions").forEach(k -> md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d |%n", k.path("system").asString(),
+                k.path("backend").asString(), k.path("backend_version").asString().isEmpty() ? "(not given: newest tables)"
+                        : k.path("backend_version").asString(), k.path("kernel_version_used").asString(), k.path("cases").asLong())));
+        md.append("\n## Not simulated\n\n");
+        var reasons = reasons(data.cases());
+        if (reasons.isEmpty()) md.append("Every counted row was simulated.\n");
+        else {
+            md.append("| reason | rows |\n|---|---:|\n");
+            reasons.forEach((r, n) -> md.append("| ").append(r.replace("|", "\\|")).append(" | ").append(n).append(" |\n"));
+        }
+        md.append("\n## Worst 15 cases\n\nRanked by the larger of the TTFT and TPOT APE.\n\n");
+        worst(md, data.errors());
+        return md.toString();
+    }
+
+    private static void groupTable(StringBuilder md, List<SiliconCase> cases, String label, Function<SiliconCase, List<String>> key) {
+        md.append("| ").append(label).append(" | cases | simulated | layout not given | coverage % | TTFT median APE % | TTFT p90 APE % "
+                + "| TTFT mean error % | TPOT median APE % | TPOT p90 APE % | TPOT mean error % |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        group(cases, key).forEach((k, members) -> {
+            var rows = SiliconErrors.rows(members);
+            var t = SiliconErrors.stats(rows, "ttft_ms");
+            var p = SiliconErrors.stats(rows, "tpot_ms");
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s |%n", String.join(" / ", k),
+                    members.size(), members.stream().filter(c -> c instanceof SiliconCase.Simulated).count(),
+                    members.stream().filter(c -> c instanceof SiliconCase.LayoutNotGiven).count(), pct(SiliconErrors.coveragePct(members)),
+                    pct(t.medianApePct()), pct(t.p90ApePct()), signed(t.meanSignedPct()), pct(p.medianApePct()), pct(p.p90ApePct()),
+                    signed(p.meanSignedPct())));
+        });
+    }
+
+    private static void worst(StringBuilder md, List<SiliconErrors.Row> errors) {
+        Map<SiliconCase.Simulated, List<SiliconErrors.Row>> byCase = errors.stream()
+                .collect(Collectors.groupingBy(SiliconErrors.Row::source, LinkedHashMap::new, Collectors.toList()));
+        var ranked = byCase.entrySet().stream()
+                .sorted(Comparator.comparingDouble((Map.Entry<SiliconCase.Simulated, List<SiliconErrors.Row>> e) -> SiliconErrors.worstApe(e.getValue()))
+                        .reversed().thenComparing(e -> e.getKey().row().id()))
+                .limit(15).toList();
+        if (ranked.isEmpty()) {
+            md.append("No case was simulated.\n");
+            return;
+        }
+        md.append("| id | backend | tables | model | precision | mode | isl/osl | concurrency | layout | TTFT measured / simulated ms "
+                + "| TTFT error % | TPOT measured / simulated ms | TPOT error % |\n|---|---|---|---|---|---|---|---:|---|---|---:|---|---:|\n");
+        for (var e : ranked) {
+            var c = e.getKey();
+            var r = c.row();
+            md.append(String.format(Locale.ROOT, "| %s | %s %s | %s | %s | %s | %s | %d/%d | %d | %s | %s / %s | %s | %s / %s | %s |%n",
+                    r.id(), r.backend(), r.backendVersion(), c.kernelVersion(), r.model(), r.precision(), r.mode(), r.isl(), r.osl(),
+                    r.concurrency(), SiliconMapping.describe(r), ms(r.ttftMs()), ms(c.ttftMs()), signed(pctError(r.ttftMs(), c.ttftMs())),
+                    ms(r.tpotMs()), ms(c.tpotMs()), signed(pctError(r.tpotMs(), c.tpotMs()))));
+        }
+    }
+
+    private static double pctError(double measured, double simulated) {
+        return (simulated - measured) / measured * 100;
+    }
+
+    static String pct(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.1f", v) : "-";
+    }
+
+    private static String signed(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%+.1f", v) : "-";
+    }
+
+    private static String ms(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f", v) : "-";
+    }
+
+    // ---- Parquet ----
+
+    /** The columns that identify a case in both Parquet files. */
+    static final List<Column> KEY = List.of(Column.str("system"), Column.str("backend"), Column.str("backend_version"),
+            Column.str("kernel_version_used"), Column.str("mode"), Column.str("model"), Column.str("precision"), Column.lng("isl"),
+            Column.lng("osl"), Column.lng("concurrency"), Column.lng("tp"), Column.lng("pp"), Column.lng("dp"), Column.lng("ep"),
+            Column.lng("prefill_workers"), Column.lng("prefill_tp"), Column.lng("prefill_dp"), Column.lng("prefill_ep"),
+            Column.lng("decode_workers"), Column.lng("decode_tp"), Column.lng("decode_dp"), Column.lng("decode_ep"));
+
+    private static void key(ParquetSink sink, SiliconCase c) {
+        var r = c.row();
+        sink.set("system", r.system()).set("backend", r.backend()).set("backend_version", r.backendVersion())
+                .set("kernel_version_used", c.kernelVersion().isEmpty() ? null : c.kernelVersion()).set("mode", r.mode())
+                .set("model", r.model()).set("precision", r.precision()).set("isl", (long) r.isl()).set("osl", (long) r.osl())
+                .set("concurrency", r.concurrency() > 0 ? (long) r.concurrency() : null);
+        if (r.agg() != null) {
+            var a = r.agg();
+            sink.set("tp", (long) a.tp()).set("pp", (long) a.pp()).set("dp", (long) a.dp()).set("ep", (long) a.ep());
+        }
+        // worker counts of 0 are "not given" and stay empty
+        for (var role : List.of("prefill", "decode")) {
+            var w = role.equals("prefill") ? r.prefill() : r.decode();
+            if (w == null) continue;
+            sink.set(role + "_workers", w.count() > 0 ? (long) w.count() : null).set(role + "_tp", (long) w.tp())
+                    .set(role + "_dp", (long) w.dp()).set(role + "_ep", (long) w.ep());
+        }
+    }
+
+    private static List<Column> with(List<Column> first) {
+        List<Column> all = new ArrayList<>(first);
+        all.addAll(KEY);
+        return all;
+    }
+
+    static void writeErrors(Path file, List<SiliconErrors.Row> errors) throws IOException {
+        try (var sink = new ParquetSink(file, with(List.of(Column.str("id"), Column.str("metric"), Column.dbl("measured"),
+                Column.dbl("simulated"), Column.dbl("error_pct"), Column.dbl("ape_pct"))))) {
+            for (var e : errors) {
+                sink.set("id", e.source().row().id()).set("metric", e.metric()).set("measured", e.measured())
+                        .set("simulated", e.simulated()).set("error_pct", e.errorPct()).set("ape_pct", e.apePct());
+                key(sink, e.source());
+                sink.endRow();
+            }
+        }
+    }
+
+    static void writeCases(Path file, List<SiliconCase> cases) throws IOException {
+        try (var sink = new ParquetSink(file, with(List.of(Column.str("id"), Column.lng("csv_line"), Column.str("status"),
+                Column.str("reason"), Column.dbl("measured_ttft_ms"), Column.dbl("simulated_ttft_ms"), Column.dbl("measured_tpot_ms"),
+                Column.dbl("simulated_tpot_ms"), Column.lng("simulated_requests"))))) {
+            for (var c : cases) {
+                var r = c.row();
+                sink.set("id", r.id()).set("csv_line", (long) r.line()).set("status", c.status())
+                        .set("reason", c.reason().isEmpty() ? null : c.reason()).set("measured_ttft_ms", r.ttftMs())
+                        .set("measured_tpot_ms", r.tpotMs());
+                if (c instanceof SiliconCase.Simulated s) {
+                    sink.set("simulated_ttft_ms", s.ttftMs()).set("simulated_tpot_ms", s.tpotMs()).set("simulated_requests", s.requests());
+                }
+                key(sink, c);
+                sink.endRow();
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package frontier.simulate.validate;
+
+/**
+ * One steady-state benchmark result of aiconfigurator's silicon table: what was served (model,
+ * precision, engine and version, GPU), how (one aggregated engine, or prefill and decode
+ * workers), the load (fixed input/output lengths at a concurrency) and the measured mean TTFT and
+ * TPOT.
+ *
+ * @param line        1-based line of the row in the CSV (after the header)
+ * @param concurrency clients of the closed-loop benchmark; 0 when the row does not say
+ * @param agg         the engine of an aggregated row; null for disagg rows
+ * @param prefill     the prefill workers of a disagg row; null for agg rows
+ * @param decode      the decode workers of a disagg row; null for agg rows
+ * @param invalid     why a value of the row cannot be read, or null
+ */
+public record SiliconRow(int line, String id, String system, String backend, String backendVersion, String model,
+                         String precision, String mode, int isl, int osl, int concurrency, Workers agg, Workers prefill,
+                         Workers decode, double ttftMs, double tpotMs, String invalid) {
+
+    /**
+     * Workers of one role, each an engine over tp × pp × attention-dp GPUs.
+     *
+     * @param count workers of this role; 0 when the row does not say
+     * @param batch the engine's batch limit per attention rank (max_num_seqs)
+     */
+    public record Workers(int count, int batch, int tp, int pp, int dp, int moeTp, int ep) {
+        public int gpusPerWorker() { return tp * pp * dp; }
+    }
+
+    public boolean disagg() { return "disagg".equals(mode); }
+}

@@ -1,0 +1,235 @@
+package frontier.simulate.validate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import frontier.calibrate.hardware.Dtype;
+import frontier.calibrate.hardware.HardwareProfiles;
+import frontier.simulate.cluster.DeploymentSpec;
+import frontier.simulate.cluster.Deployments;
+import frontier.simulate.cluster.Layout;
+import frontier.simulate.cluster.Role;
+
+/** Row → deployment mapping on real silicon rows (src/test/resources/fixtures/silicon). */
+class SiliconMappingTest {
+
+    @TempDir
+    static Path tables;
+
+    static List<SiliconRow> rows;
+    static SiliconPlan.Planner planner;
+
+    /** A kernel-table tree with the H200 version folders the datasets hold (empty: planning only lists them). */
+    @BeforeAll
+    static void setUp() throws IOException {
+        for (String v : List.of("0.14.0", "0.18.0", "0.19.0", "0.24.0")) {
+            for (String kind : List.of("gemm", "attention", "moe", "comm")) Files.createDirectories(tables.resolve("h200_sxm/" + kind + "/vllm/" + v));
+        }
+        Files.createDirectories(tables.resolve("h200_sxm/mla/vllm/0.14.0"));
+        for (String v : List.of("0.5.6.post2", "0.5.9", "0.5.10")) {
+            for (String kind : List.of("gemm", "attention", "moe", "mla", "mla_bmm", "comm")) {
+                Files.createDirectories(tables.resolve("h200_sxm/" + kind + "/sglang/" + v));
+            }
+        }
+        for (String kind : List.of("gemm", "attention", "moe", "mla", "comm")) Files.createDirectories(tables.resolve("h200_sxm/" + kind + "/trtllm/1.2.0rc5"));
+        for (String v : List.of("2.23", "2.26.2", "2.29.2")) Files.createDirectories(tables.resolve("h200_sxm/comm/nccl/" + v));
+        rows = SiliconCsv.read(fixture(), List.of());
+        planner = new SiliconPlan.Planner(new KernelTables(tables), HardwareProfiles.discover());
+    }
+
+    static Path fixture() {
+        try {
+            return Path.of(SiliconMappingTest.class.getResource("/fixtures/silicon/silicon_rows.csv").toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static SiliconRow row(String idPrefix) {
+        return rows.stream().filter(r -> r.id().startsWith(idPrefix)).findFirst().orElseThrow();
+    }
+
+    static SiliconPlan.Ready ready(String idPrefix) {
+        return assertInstanceOf(SiliconPlan.Ready.class, planner.plan(row(idPrefix)));
+    }
+
+    static DeploymentSpec spec(SiliconPlan.Ready r) {
+        return Deployments.parse(r.deployment(), Path.of(r.row().id() + ".yaml"));
+    }
+
+    @Test
+    void readsEveryRowInFileOrder() {
+        assertEquals(11, rows.size());
+        assertEquals("nvidia_llama_3_1_8b_instruct_fp8_nvidia_llama_3_1_8b_instruct_fp8_h200_sxm_vllm_agg_1000x100_c112_tp1_epnone_1",
+                rows.get(0).id());
+        assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), rows.stream().map(SiliconRow::line).toList());
+        assertTrue(rows.stream().allMatch(r -> r.invalid() == null), "every fixture row is readable");
+    }
+
+    @Test
+    void aggRowBecomesOneColocatedClusterOnTheNearestOlderVersion() {
+        var r = ready("nvidia_llama_3_1_8b");
+        assertEquals("0.14.0", r.kernels().version(), "0.12.0 is nearest to 0.14.0");
+        assertEquals(List.of(tables.resolve("h200_sxm/gemm/vllm/0.14.0"), tables.resolve("h200_sxm/attention/vllm/0.14.0"),
+                tables.resolve("h200_sxm/moe/vllm/0.14.0"), tables.resolve("h200_sxm/mla/vllm/0.14.0"),
+                tables.resolve("h200_sxm/comm/vllm/0.14.0"), tables.resolve("h200_sxm/comm/nccl/2.29.2")), r.kernels().profiles());
+        var spec = spec(r);
+        assertEquals("nvidia/Llama-3.1-8B-Instruct-FP8", spec.model());
+        assertEquals(Dtype.FP8, spec.dtype());
+        assertEquals(Dtype.BF16, spec.kvCacheDtype());
+        assertEquals("vllm", spec.engine());
+        assertEquals("0.12.0", spec.engineVersion(), "the engine version is the measured one; only the tables are the nearest");
+        assertEquals("h200_sxm", spec.hardware());
+        assertEquals(1, spec.clusters().size());
+        var c = spec.clusters().getFirst();
+        assertEquals(Role.COLOCATED, c.role());
+        assertEquals(new Layout(1, 1, 1, 1, 1), c.layout(), "empty attention_dp_size means 1");
+        assertEquals(112, c.engine().maxNumSeqs());
+        assertEquals(8192, c.engine().maxNumBatchedTokens());
+        assertTrue(spec.links().isEmpty());
+        assertEquals(112, r.row().concurrency());
+        var bench = SiliconMapping.workload(r.row(), SiliconMapping.Mode.BENCHMARK, 0);
+        var wl = bench.spec();
+        assertEquals(112, wl.clients());
+        assertTrue(wl.staggered(), "clients do not stay in step");
+        assertEquals(1120, wl.requests(), "ten requests per client, as the benchmark sent");
+        assertEquals(0, wl.warmupRequests());
+        assertTrue(bench.isMeasured(0) && bench.isMeasured(1119), "the measured means include the first wave and the drain");
+        assertEquals(1000, wl.input().sample(null));
+        assertEquals(100, wl.output().sample(null));
+        var steady = SiliconMapping.workload(r.row(), SiliconMapping.Mode.STEADY_STATE, 0);
+        assertEquals(224, steady.spec().warmupRequests(), "two rounds of warm-up");
+        assertEquals(224, steady.firstMeasured());
+        assertEquals(336, steady.measured(), "three requests per client");
+        assertEquals(224 + 336 + 112, steady.spec().requests(), "and one more round that keeps the load up");
+        assertTrue(steady.isMeasured(224) && steady.isMeasured(559) && !steady.isMeasured(223) && !steady.isMeasured(560));
+    }
+
+    @Test
+    void aTieBetweenTwoCollectedVersionsGoesToTheNewer() {
+        var r = ready("minimaxm2_5_h200_vllm_fp8_agg_8192x1024_c8");
+        assertEquals("0.16.0", r.row().backendVersion());
+        assertEquals("0.18.0", r.kernels().version());
+        var c = spec(r).clusters().getFirst();
+        assertEquals(new Layout(1, 4, 1, 1, 1), c.layout());
+        assertEquals(8192, c.engine().maxNumBatchedTokens(), "an 8192-token prompt fits the default budget");
+    }
+
+    @Test
+    void disaggRowBecomesPrefillAndDecodeClustersWithAKvLink() {
+        var r = ready("dsr1_h200_sglang_fp8_disagg");
+        assertEquals("0.5.9", r.kernels().version(), "0.5.8.post1 is nearer to 0.5.9 than to 0.5.6.post2");
+        assertEquals(256, r.row().concurrency(), "disagg rows take the concurrency from silicon_data_source");
+        var spec = spec(r);
+        assertEquals(2, spec.clusters().size());
+        var p = spec.clusters().get(0);
+        var d = spec.clusters().get(1);
+        assertEquals(Role.PREFILL, p.role());
+        assertEquals(new Layout(1, 8, 1, 1, 1), p.layout());
+        assertEquals(1, p.engine().maxNumSeqs());
+        assertEquals(Role.DECODE, d.role());
+        assertEquals(new Layout(1, 1, 1, 8, 8), d.layout());
+        assertEquals(32, d.engine().maxNumSeqs());
+        var link = spec.links().getFirst();
+        assertEquals("prefill", link.from());
+        assertEquals("decode", link.to());
+        // H200: 50 GB/s per GPU off the node, 8 GPUs per prefill instance; 8 µs
+        assertEquals(400e9, link.bandwidth(), 1e3);
+        assertEquals(8_000, link.latencyNs());
+    }
+
+    @Test
+    void workerCountsBecomeInstances() {
+        var r = ready("dsr1_h200_trtllm_fp8_disagg");
+        assertEquals("1.2.0rc5", r.kernels().version(), "the only collected TRT-LLM version");
+        var spec = spec(r);
+        assertEquals(2, spec.clusters().get(0).layout().instances());
+        assertEquals(new Layout(5, 8, 1, 1, 8), spec.clusters().get(1).layout());
+        assertEquals(16 + 40, spec.gpus());
+    }
+
+    @Test
+    void disaggRowWithoutWorkerCountsIsLayoutNotGiven() {
+        var row = row("2026_03_25_deepseek_r1_h200_sxm_trtllm_fp8_disagg");
+        assertEquals(0, row.prefill().count());
+        assertInstanceOf(SiliconCase.LayoutNotGiven.class, planner.plan(row));
+    }
+
+    @Test
+    void systemWithoutTablesIsNotSimulable() {
+        var c = assertInstanceOf(SiliconCase.NotSimulated.class, planner.plan(row("kimik2_5_b200")));
+        assertEquals("no kernel tables for system b200_sxm", c.reason());
+    }
+
+    @Test
+    void precisionMapsToTheDeploymentDtype() {
+        assertEquals(Dtype.FP4, spec(ready("2026_03_25_gpt_oss_120b")).dtype());
+        assertEquals(Dtype.INT4_WEIGHT_ONLY, spec(ready("2026_03_25_kimi_k2_5")).dtype());
+        assertEquals("fp8", SiliconMapping.dtype("fp8"));
+        assertEquals("bfloat16", SiliconMapping.dtype("bf16"));
+        assertEquals("fp4", SiliconMapping.dtype("nvfp4"));
+        assertEquals("int4_wo", SiliconMapping.dtype("int4"));
+        assertNull(SiliconMapping.dtype("fp6"));
+    }
+
+    @Test
+    void concurrencyComesFromTheBenchmarkNotThePerRankBatch() {
+        var r = ready("dsr1_h200_trtllm_fp8_agg_8192x1024_c64");
+        assertEquals(64, r.row().concurrency());
+        var c = spec(r).clusters().getFirst();
+        assertEquals(1, c.engine().maxNumSeqs(), "batch_size is the per-rank limit");
+        assertEquals(new Layout(1, 1, 1, 64, 8), c.layout());
+    }
+
+    @Test
+    void emptyAttentionDpFollowsFromTheExpertLayout() {
+        var r = ready("qwen_qwen3_235b_a22b_fp8_qwen_qwen3_235b_a22b_fp8_h200_sxm_vllm_agg_1000x100_c8");
+        assertEquals(new Layout(1, 1, 1, 2, 1), spec(r).clusters().getFirst().layout(), "tp 1 x dp 2 = moe_tp 2 x moe_ep 1");
+        assertEquals(1, row("nvidia_llama_3_1_8b").agg().dp(), "a dense tp 1 row stays at dp 1");
+    }
+
+    @Test
+    void rowWithoutABackendVersionUsesTheNewestTables() {
+        var r = ready("dsr1_h200_trtllm_fp8_agg_1024x1024_c8_cfg83");
+        assertEquals("", r.row().backendVersion());
+        assertEquals("1.2.0rc5", r.kernels().version());
+        var vllm = new SiliconRow(1, "x", "h200_sxm", "vllm", "", "m", "fp8", "agg", 1, 1, 1, new SiliconRow.Workers(1, 1, 1, 1, 1, 1, 1),
+                null, null, 1, 1, null);
+        assertEquals("0.24.0", assertInstanceOf(SiliconPlan.Ready.class, planner.plan(vllm)).kernels().version());
+    }
+
+    @Test
+    void filtersKeepMatchingRowsAndCompareNumbersByValue() {
+        assertEquals(10, SiliconCsv.read(fixture(), List.of(SiliconCsv.Filter.parse("system=h200_sxm"))).size());
+        assertEquals(2, SiliconCsv.read(fixture(), List.of(SiliconCsv.Filter.parse("backend=trtllm"),
+                SiliconCsv.Filter.parse("mode=disagg"))).size());
+        assertEquals(5, SiliconCsv.read(fixture(), List.of(SiliconCsv.Filter.parse("isl=8192.0"))).size());
+        assertEquals(1, SiliconCsv.read(fixture(), List.of(SiliconCsv.Filter.parse("backend_version="))).size(), "an empty value matches empty cells");
+    }
+
+    @Test
+    void requestsPerCaseSetsTheMeasuredRequests() {
+        var row = row("dsr1_h200_sglang_fp8_disagg");
+        var steady = SiliconMapping.Mode.STEADY_STATE;
+        assertEquals(768, SiliconMapping.workload(row, steady, 0).measured());
+        assertEquals(50, SiliconMapping.workload(row, steady, 50).measured());
+        assertEquals(3 * 256 + 50, SiliconMapping.workload(row, steady, 50).spec().requests());
+        assertEquals(100, SiliconMapping.workload(row("2026_03_25_gpt_oss_120b"), steady, 0).measured(), "at least 100 at low concurrency");
+        var bench = SiliconMapping.Mode.BENCHMARK;
+        assertEquals(2560, SiliconMapping.workload(row, bench, 0).measured());
+        assertEquals(256, SiliconMapping.workload(row, bench, 50).spec().requests(), "never fewer requests than clients");
+        assertEquals(3000, SiliconMapping.workload(row, bench, 3000).spec().requests());
+    }
+}

@@ -1,0 +1,121 @@
+package frontier.simulate.validate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import frontier.calibrate.bundle.Json;
+import frontier.calibrate.cli.Cli;
+import frontier.calibrate.io.ParquetFiles;
+import frontier.simulate.cli.FrontierCommand;
+import picocli.CommandLine;
+
+/** `frontier validate silicon` and `validate ops` from the command line: bad input and the outputs. */
+class ValidateCommandsTest {
+
+    @TempDir
+    Path tmp;
+
+    record Result(int code, String err) {}
+
+    static Result run(String... args) {
+        var err = new ByteArrayOutputStream();
+        var cl = Cli.configure(new CommandLine(new FrontierCommand()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        PrintStream stdout = System.out;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            return new Result(cl.execute(args), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    static String fixture() {
+        return SiliconMappingTest.fixture().toString();
+    }
+
+    @Test
+    void csvWithoutTheRequiredColumnsNamesThem() throws IOException {
+        Path csv = tmp.resolve("other.csv");
+        Files.writeString(csv, "id,backend,model_path,isl,osl\nx,vllm,m,1,1\n");
+        var r = run("validate", "silicon", csv.toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("missing columns backend_version, system, precision, mode, batch_size"), r.err());
+        assertTrue(r.err().contains("silicon_ttft_ms, silicon_tpot_ms"), r.err());
+        assertEquals(1, r.err().lines().count(), "one line: " + r.err());
+        assertFalse(Files.exists(tmp.resolve("o")), "nothing is written for bad input");
+    }
+
+    @Test
+    void unknownFilterColumnIsNamed() {
+        var r = run("validate", "silicon", fixture(), "--filter", "gpu=h200", "--out", tmp.resolve("o").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("frontier: error: --filter gpu=h200: "), r.err());
+        assertTrue(r.err().contains("has no column 'gpu'"), r.err());
+        assertEquals(2, run("validate", "silicon", fixture(), "--filter", "system").code());
+    }
+
+    @Test
+    void fileThatIsNotCsvIsOneLineAndExitTwo() throws IOException {
+        Path bin = tmp.resolve("data.csv");
+        Files.write(bin, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xff, (byte) 0xfe, 10, 1, 2});
+        var r = run("validate", "silicon", bin.toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        Path json = tmp.resolve("bundle.json");
+        Files.writeString(json, "{\"families\": {\"gemm\": 1}}\n");
+        var j = run("validate", "silicon", json.toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(2, j.code(), j.err());
+        assertTrue(j.err().contains("not a silicon CSV"), j.err());
+        assertEquals(2, run("validate", "silicon", tmp.resolve("missing.csv").toString()).code());
+    }
+
+    /**
+     * Rows that need no calibration end to end: a B200 row (no kernel tables) and a disagg row
+     * without worker counts. The first counts against coverage, the second is left out of it.
+     */
+    @Test
+    void notSimulableRowsAreWrittenAndCounted() throws IOException {
+        List<String> lines = Files.readAllLines(SiliconMappingTest.fixture());
+        Path csv = tmp.resolve("two.csv");
+        Files.write(csv, List.of(lines.get(0), lines.get(5), lines.get(6)));
+        Path out = tmp.resolve("out");
+        var r = run("validate", "silicon", csv.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        var summary = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        assertEquals(2, summary.path("cases").asInt());
+        assertEquals(0, summary.path("simulated").asInt());
+        assertEquals(1, summary.path("layout_not_given").asInt());
+        assertEquals(0, summary.path("coverage_pct").asDouble(), 1e-9, "0 of the 1 counted row");
+        assertEquals("no kernel tables for system b200_sxm", summary.path("not_simulated_reasons").get(0).path("reason").asString());
+        var cases = ParquetFiles.read(out.resolve("cases.parquet"));
+        assertEquals(2, cases.rows());
+        String[] ids = cases.text("id").orElseThrow();
+        String[] status = cases.text("status").orElseThrow();
+        // sorted by row id
+        assertTrue(ids[0].startsWith("2026_03_25_deepseek_r1"), ids[0]);
+        assertEquals("layout_not_given", status[0]);
+        assertEquals("not_simulated", status[1]);
+        assertEquals(0, ParquetFiles.read(out.resolve("errors.parquet")).rows());
+        assertTrue(Files.readString(out.resolve("report.md")).contains("| no kernel tables for system b200_sxm | 1 |"));
+    }
+
+    @Test
+    void opsOnAFolderThatIsNotABundleNamesIt() {
+        var r = run("validate", "ops", tmp.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(tmp.toString()), r.err());
+        assertTrue(r.err().contains("not a Frontier calibration bundle"), r.err());
+    }
+}
