@@ -32,6 +32,20 @@ public enum Dtype {
         return this == INT4_WEIGHT_ONLY ? BF16 : this;
     }
 
+    /**
+     * Formats that run a kernel of this format where no kernel of it was measured: a GPU without
+     * fp4 tensor cores runs 4-bit weights weight-only or in bf16; fp8 and int8 fall back to bf16.
+     */
+    public java.util.List<Dtype> fallbacks() {
+        return switch (this) {
+            case FP4 -> java.util.List.of(INT4_WEIGHT_ONLY, FP8, BF16);
+            case INT4_WEIGHT_ONLY -> java.util.List.of(FP4, BF16);
+            case FP8, INT8 -> java.util.List.of(BF16);
+            case BF16 -> java.util.List.of(FP32);
+            case FP32 -> java.util.List.of(BF16);
+        };
+    }
+
     /** Parses the many spellings used by kernel tables and configs; null when the name is unknown. */
     public static Dtype parseOrNull(String name) {
         if (name == null) return null;
@@ -43,7 +57,7 @@ public enum Dtype {
                  "w8a8_fp8", "float8_e4m3fn" -> FP8;
             case "int8", "w8a8", "int8_wo", "w8a8_int8", "int8_sq" -> INT8;
             case "fp4", "nvfp4", "mxfp4", "w4a4_nvfp4", "w4a4_mxfp4", "w4afp8", "mxfp4_mxfp8", "fp4_block" -> FP4;
-            case "int4", "int4_wo", "w4a16", "awq", "gptq", "int4_awq", "w4a16_awq", "w4a16_gptq" -> INT4_WEIGHT_ONLY;
+            case "int4", "int4_wo", "w4a16", "awq", "gptq", "int4_awq", "w4a16_awq", "w4a16_gptq", "w4a16_mxfp4" -> INT4_WEIGHT_ONLY;
             default -> null;
         };
     }

@@ -13,6 +13,7 @@ import frontier.calibrate.hardware.Dtype;
  * @param bundle           a calibration bundle folder, or null
  * @param profiles         kernel-table paths calibrated on the fly (cached by content hash) when no bundle is given
  * @param attentionBackend the attention kernel to price with ("auto": the measured kernel for the KV format)
+ * @param moeDtype         the experts' format when it differs from the rest (FP8 attention, 4-bit experts)
  * @param moeRouting       how tokens pick experts: balanced, uniform, power_law_&lt;alpha&gt;[_eplb], histogram:&lt;file&gt;
  */
 public record DeploymentSpec(
@@ -30,7 +31,16 @@ public record DeploymentSpec(
         String moeRouting,
         List<ClusterSpec> clusters,
         List<LinkSpec> links,
-        Path file) {
+        Path file,
+        Dtype moeDtype) {
+
+    /** A deployment whose experts use the same format as everything else. */
+    public DeploymentSpec(String name, String model, Dtype dtype, Dtype kvCacheDtype, String hardware, String engine,
+                          String engineVersion, Path bundle, List<Path> profiles, String attentionBackend, RouterPolicy router,
+                          String moeRouting, List<ClusterSpec> clusters, List<LinkSpec> links, Path file) {
+        this(name, model, dtype, kvCacheDtype, hardware, engine, engineVersion, bundle, profiles, attentionBackend, router,
+                moeRouting, clusters, links, file, dtype);
+    }
 
     public int gpus() {
         return clusters.stream().mapToInt(c -> c.layout().gpus()).sum();

@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
 /** Reads deployment YAML files; every field has vLLM's default, every unknown key is an error. */
 public final class Deployments {
     private static final Set<String> TOP = Set.of("name", "model", "dtype", "kv_cache_dtype", "hardware", "engine",
-            "engine_version", "calibration", "router", "clusters", "links", "moe_routing");
+            "engine_version", "calibration", "router", "clusters", "links", "moe_routing", "moe_dtype");
     private static final Set<String> CALIBRATION = Set.of("bundle", "profiles", "attention_backend");
     private static final Set<String> CLUSTER = Set.of("name", "role", "instances", "tp", "pp", "dp", "ep",
             "max_num_seqs", "max_num_batched_tokens", "enable_chunked_prefill", "block_size", "gpu_memory_utilization",
@@ -95,7 +95,7 @@ public final class Deployments {
         }
         String name = f.text(root, "name", file.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
         return new DeploymentSpec(name, model, dtype, kvDtype, hardware, engine, version, bundle, profiles, backend, router,
-                f.text(root, "moe_routing", "uniform"), clusters, links, file);
+                f.text(root, "moe_routing", "uniform"), clusters, links, file, f.dtype(root, "moe_dtype", dtype));
     }
 
     private static ClusterSpec cluster(JsonNode c, Fields f, int index) {

@@ -44,10 +44,14 @@ public record Binding(OperatorModel model, String kernel, String[] categories, b
             }
         }
         if (bestKernel == null) return null;
-        return new Binding(model, bestKernel, bestCombo.split("\\|", -1), bestScore == 2 * wanted.size());
+        return new Binding(model, bestKernel, bestCombo.split("\\|", -1), bestScore == 3 * wanted.size());
     }
 
-    /** 2 per exact match, 1 per same numeric format, -1 when any category does not match. */
+    /**
+     * 3 per exact match, 2 per same numeric format, 1 per the format a GPU falls back to when
+     * the wanted one has no rows (4-bit weights run as weight-only int4 or in bf16, fp8 in bf16),
+     * -1 when any category does not match.
+     */
     static int score(String[] cats, List<Object> wanted) {
         if (cats.length != wanted.size()) return -1;
         int s = 0;
@@ -56,12 +60,14 @@ public record Binding(OperatorModel model, String kernel, String[] categories, b
             String c = cats[i].toLowerCase(Locale.ROOT);
             switch (w) {
                 case Dtype d -> {
-                    if (c.equals(d.label())) s += 2;
-                    else if (Dtype.parseOrNull(c) == d) s += 1;
+                    Dtype have = Dtype.parseOrNull(c);
+                    if (c.equals(d.label())) s += 3;
+                    else if (have == d) s += 2;
+                    else if (have != null && d.fallbacks().contains(have)) s += 1;
                     else return -1;
                 }
                 case String text -> {
-                    if (c.equals(text.toLowerCase(Locale.ROOT))) s += 2;
+                    if (c.equals(text.toLowerCase(Locale.ROOT))) s += 3;
                     else return -1;
                 }
                 default -> throw new IllegalArgumentException("wanted category " + w);

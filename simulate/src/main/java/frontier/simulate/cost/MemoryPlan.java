@@ -28,9 +28,11 @@ public record MemoryPlan(double weightsBytes, double activationBytes, double run
         var e = c.engine();
         int tp = l.tp(), pp = l.pp();
         double weights;
-        if (m.isMoe() && l.ep() > 1) {
+        if (m.isMoe() && (l.ep() > 1 || l.dp() > 1)) {
+            // experts are spread over every GPU of the instance (expert or tensor parallelism);
+            // attention weights are replicated per data-parallel rank
             double experts = 3.0 * m.hiddenSize() * m.moe().expertIntermediate() * m.moe().experts() * m.moeLayers();
-            weights = ((params - experts) / (tp * pp) + experts / (l.ep() * pp)) * dtype.bytesPerElement();
+            weights = ((params - experts) / (tp * pp) + experts / (Math.max(l.ep(), tp * l.dp()) * pp)) * dtype.bytesPerElement();
         } else {
             weights = params * dtype.bytesPerElement() / (tp * pp);
         }

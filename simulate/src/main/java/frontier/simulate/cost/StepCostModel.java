@@ -58,6 +58,12 @@ public final class StepCostModel {
 
     public StepCostModel(ModelConfig model, ClusterSpec cluster, Dtype dtype, Dtype kvDtype, OperatorSet ops,
                          String attentionBackend, MoeRouting routing) {
+        this(model, cluster, dtype, dtype, kvDtype, ops, attentionBackend, routing);
+    }
+
+    /** @param moeDtype the experts' format, when it differs from the projections' */
+    public StepCostModel(ModelConfig model, ClusterSpec cluster, Dtype dtype, Dtype moeDtype, Dtype kvDtype, OperatorSet ops,
+                         String attentionBackend, MoeRouting routing) {
         this.m = model;
         this.cluster = cluster;
         this.layout = cluster.layout();
@@ -102,17 +108,19 @@ public final class StepCostModel {
             int shared = moeCfg.sharedExperts() * moeCfg.sharedIntermediate() / tp;
             sharedGateUp = shared > 0 ? gemmCurve(maxTokens, gemm, 2 * shared, hidden) : null;
             sharedDown = shared > 0 ? gemmCurve(maxTokens, gemm, hidden, shared) : null;
-            PredictionCache moeCache = ops.bind(Family.MOE, List.of(dtype), "auto", "moe");
+            PredictionCache moeCache = ops.bind(Family.MOE, List.of(moeDtype), "auto", "moe");
             moe = new TokenCurve(maxTokens * layout.dp(), t -> {
                 var load = routing.load(t, moeCfg.topK(), moeCfg.experts(), layout.ep());
                 double[] shape = {t, hidden, moeCfg.expertIntermediate(), moeCfg.topK(), moeCfg.experts(), moeTp,
                         layout.ep(), routing.routing().skew(), load.rankMaxRatio(), load.expertCv()};
-                return price(moeCache, Family.MOE, shape, new String[] {dtype.label()});
+                return price(moeCache, Family.MOE, shape, new String[] {moeDtype.label()});
             });
-            if (layout.ep() > 1) {
-                int ep = layout.ep();
+            if (layout.ep() > 1 || layout.dp() > 1) {
+                // ranks that share the experts: all the instance's GPUs, by expert or tensor parallelism
+                int ep = Math.max(layout.ep(), tp * layout.dp());
                 int perNode = Math.min(ep, hw.gpusPerNode());
-                gatherScatter = "vllm".equals(engineName);
+                // vLLM always gathers; so does any engine whose data-parallel ranks share tensor-parallel experts
+                gatherScatter = "vllm".equals(engineName) || layout.ep() == 1;
                 if (gatherScatter) {
                     // vLLM's default all2all backend: all-gather every rank's tokens, run the local experts on
                     // all of them, reduce-scatter the outputs

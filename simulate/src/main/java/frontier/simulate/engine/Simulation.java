@@ -91,7 +91,7 @@ public final class Simulation {
         ClusterSpec ffnSpec = null;
         StepCostModel attnCost = null;
         for (int c = 0; c < spec.clusters().size(); c++) {
-            ClusterSpec cs = normalize(spec.clusters().get(c));
+            ClusterSpec cs = normalize(spec.clusters().get(c), model);
             if (cs.role() == Role.FFN) {
                 // FFN instances hold experts and run no scheduler: they serve the attention instances' layers
                 ffnSpec = cs;
@@ -107,7 +107,8 @@ public final class Simulation {
             int len = cs.engine().maxModelLen() > 0 ? cs.engine().maxModelLen() : model.maxPositions();
             maxLen = Math.min(maxLen, len);
             // instances of a cluster are identical: they share one cost model and its caches
-            var cost = new StepCostModel(model, cs, spec.dtype(), spec.kvCacheDtype(), ops, spec.attentionBackend(), routing);
+            var cost = new StepCostModel(model, cs, spec.dtype(), spec.moeDtype(), spec.kvCacheDtype(), ops,
+                    spec.attentionBackend(), routing);
             if (cs.role() == Role.ATTENTION) attnCost = cost;
             List<Instance> members = new ArrayList<>();
             for (int i = 0; i < cs.layout().instances(); i++) {
@@ -146,7 +147,8 @@ public final class Simulation {
         // the FFN cluster as one expert-parallel group: its instances together hold every expert
         var group = new ClusterSpec(ffnSpec.name(), Role.FFN,
                 new Layout(1, fl.tp(), 1, 1, Math.max(1, fl.instances() * fl.ep())), ffnSpec.engine());
-        var ffnCost = new StepCostModel(model, group, spec.dtype(), spec.kvCacheDtype(), ops, spec.attentionBackend(), routing);
+        var ffnCost = new StepCostModel(model, group, spec.dtype(), spec.moeDtype(), spec.kvCacheDtype(), ops,
+                spec.attentionBackend(), routing);
         int f = fl.instances();
         double[] share = new double[f];
         if (model.isMoe()) {
@@ -178,10 +180,14 @@ public final class Simulation {
         return spec.clusters().stream().filter(c -> c.name().equals(cluster)).map(ClusterSpec::role).findFirst().orElse(null);
     }
 
-    /** Data parallelism without expert parallelism is independent replicas, not a lockstep group. */
-    static ClusterSpec normalize(ClusterSpec c) {
+    /**
+     * Data parallelism of a dense model is independent replicas, not a lockstep group; a MoE
+     * model's data-parallel ranks share their experts (by expert or tensor parallelism) and step
+     * together.
+     */
+    static ClusterSpec normalize(ClusterSpec c, ModelConfig model) {
         Layout l = c.layout();
-        if (l.dp() > 1 && l.ep() == 1) {
+        if (l.dp() > 1 && l.ep() == 1 && !model.isMoe()) {
             return new ClusterSpec(c.name(), c.role(), new Layout(l.instances() * l.dp(), l.tp(), l.pp(), 1, 1), c.engine());
         }
         return c;

@@ -112,7 +112,8 @@ public final class SiliconCsv {
         double ttft = p.measured("silicon_ttft_ms"), tpot = p.measured("silicon_tpot_ms");
         String id = p.optionalText("id");
         return new SiliconRow(r + 1, id == null ? "row" + (r + 1) : id, p.text("system"), p.text("backend").toLowerCase(Locale.ROOT),
-                version(p.optionalText("backend_version")), p.text("model_path"), p.text("precision"), mode, isl, osl, concurrency, agg, prefill,
+                version(p.optionalText("backend_version")), p.text("model_path"), p.text("precision"),
+                p.optionalText("gemm_quant_mode"), p.optionalText("moe_quant_mode"), mode, isl, osl, concurrency, agg, prefill,
                 decode, ttft, tpot, p.problem);
     }
 

@@ -44,7 +44,10 @@ public final class SiliconMapping {
         ObjectNode d = frontier.calibrate.bundle.Json.MAPPER.createObjectNode();
         d.put("name", row.id());
         d.put("model", row.model());
-        d.put("dtype", dtype(row.precision()));
+        // the quant modes say which format the GEMMs and the experts use; precision is the headline
+        String gemm = row.gemmQuant() != null && dtype(row.gemmQuant()) != null ? row.gemmQuant() : row.precision();
+        d.put("dtype", dtype(gemm));
+        if (row.moeQuant() != null && dtype(row.moeQuant()) != null) d.put("moe_dtype", dtype(row.moeQuant()));
         d.put("kv_cache_dtype", "bfloat16");
         d.put("hardware", row.system());
         d.put("engine", row.backend());

@@ -14,7 +14,7 @@ package frontier.simulate.validate;
  * @param invalid     why a value of the row cannot be read, or null
  */
 public record SiliconRow(int line, String id, String system, String backend, String backendVersion, String model,
-                         String precision, String mode, int isl, int osl, int concurrency, Workers agg, Workers prefill,
+                         String precision, String gemmQuant, String moeQuant, String mode, int isl, int osl, int concurrency, Workers agg, Workers prefill,
                          Workers decode, double ttftMs, double tpotMs, String invalid) {
 
     /**

@@ -101,7 +101,7 @@ class CalibratedCasesTest {
     static SiliconRow llama(int concurrency) {
         var agg = new SiliconRow.Workers(1, concurrency, 1, 1, 1, 1, 1);
         return new SiliconRow(1, "llama8b_c" + concurrency, "rtx_pro_6000_server", "vllm", "0.19.0", "meta-llama/Llama-3.1-8B-Instruct",
-                "bf16", "agg", 1000, 100, concurrency, agg, null, null, 70.0, 11.0, null);
+                "bf16", null, null, "agg", 1000, 100, concurrency, agg, null, null, 70.0, 11.0, null);
     }
 
     static SiliconValidation.Options options(boolean keep) {
@@ -131,7 +131,7 @@ class CalibratedCasesTest {
     @Test
     void aFamilyMissingFromTheTablesStopsTheCaseWithTheReason() {
         var agg = new SiliconRow.Workers(1, 4, 1, 1, 1, 1, 1);
-        var qwenMoe = new SiliconRow(1, "qwen3_30b_a3b", "rtx_pro_6000_server", "vllm", "0.19.0", "Qwen/Qwen3-30B-A3B", "bf16", "agg",
+        var qwenMoe = new SiliconRow(1, "qwen3_30b_a3b", "rtx_pro_6000_server", "vllm", "0.19.0", "Qwen/Qwen3-30B-A3B", "bf16", null, null, "agg",
                 1000, 100, 4, agg, null, null, 70.0, 11.0, null);
         var c = assertInstanceOf(SiliconCase.NotSimulated.class, run(qwenMoe, new SiliconValidation.Calibration.Done(dense), false));
         assertTrue(c.reason().startsWith("no moe model for bfloat16 in the rtx_pro_6000_server vllm 0.19.0 tables"), c.reason());

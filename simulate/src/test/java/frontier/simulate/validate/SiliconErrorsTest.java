@@ -14,7 +14,7 @@ class SiliconErrorsTest {
     static SiliconRow row(String id, String backend, String mode, double ttft, double tpot) {
         var w = new SiliconRow.Workers(1, 8, 1, 1, 1, 1, 1);
         boolean disagg = mode.equals("disagg");
-        return new SiliconRow(1, id, "h200_sxm", backend, "0.18.0", "m", "fp8", mode, 1024, 1024, 8, disagg ? null : w,
+        return new SiliconRow(1, id, "h200_sxm", backend, "0.18.0", "m", "fp8", null, null, mode, 1024, 1024, 8, disagg ? null : w,
                 disagg ? w : null, disagg ? w : null, ttft, tpot, null);
     }
 

@@ -205,7 +205,7 @@ class SiliconMappingTest {
         var r = ready("dsr1_h200_trtllm_fp8_agg_1024x1024_c8_cfg83");
         assertEquals("", r.row().backendVersion());
         assertEquals("1.2.0rc5", r.kernels().version());
-        var vllm = new SiliconRow(1, "x", "h200_sxm", "vllm", "", "m", "fp8", "agg", 1, 1, 1, new SiliconRow.Workers(1, 1, 1, 1, 1, 1, 1),
+        var vllm = new SiliconRow(1, "x", "h200_sxm", "vllm", "", "m", "fp8", null, null, "agg", 1, 1, 1, new SiliconRow.Workers(1, 1, 1, 1, 1, 1, 1),
                 null, null, 1, 1, null);
         assertEquals("0.24.0", assertInstanceOf(SiliconPlan.Ready.class, planner.plan(vllm)).kernels().version());
     }
