@@ -66,7 +66,10 @@ final class AttentionPricer {
      * window (mixed-batch profiles have none, so those layers use the split models).
      */
     double price(Batch b, boolean sliding) {
-        if (mixed != null && !sliding) {
+        // a decode batch replays as a CUDA graph: kernel tables time it as such, while mixed-batch
+        // layer profiles were taken eagerly, launch overheads included
+        boolean graph = b.paddedDecode > 0 && decode != null;
+        if (mixed != null && !sliding && !graph) {
             mixedOutside = false;
             double us = mixed(b);
             if (!mixedOutside || (prefill == null && decode == null)) return us;
