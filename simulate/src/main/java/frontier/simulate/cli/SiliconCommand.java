@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
                 "Each row runs on its system's kernel tables of its backend at the nearest collected version (calibrated once per "
                         + "version, cached). Rows that cannot be simulated are listed with the reason; disagg rows without worker "
                         + "counts are 'layout not given' and left out of the coverage. Writes errors.parquet, cases.parquet, "
-                        + "summary.json and report.md."},
+                        + "summary.json, report.md and report.html."},
         footer = {"", "Example:",
                 "  frontier validate silicon datasets/serving/aiconfigurator-silicon/silicon_sample.csv \\",
                 "      --filter system=h200_sxm --out out/validate/silicon"})
@@ -74,7 +74,7 @@ public final class SiliconCommand implements Callable<Integer> {
                 mode, requestsPerCase, keepCases);
         var data = SiliconValidation.run(options, System.err);
         System.out.print(SiliconReport.table(data));
-        System.out.println("\nwrote " + o.resolve("summary.json") + ", report.md, errors.parquet, cases.parquet"
+        System.out.println("\nwrote " + o.resolve("summary.json") + ", report.md, report.html, errors.parquet, cases.parquet"
                 + (keepCases ? ", cases/" : ""));
         return 0;
     }

@@ -46,7 +46,22 @@ public final class SiliconReport {
         writeErrors(out.resolve("errors.parquet"), data.errors());
         writeCases(out.resolve("cases.parquet"), data.cases());
         Json.MAPPER.writeValue(out.resolve("summary.json").toFile(), data.summary());
+        // the charts page: parity, error CDFs, groups and worst cases; report.md keeps the silicon tables
+        Files.writeString(out.resolve("report.html"), frontier.simulate.report.ErrorReport.document(
+                "Steady-state validation: " + data.summary().path("csv").asString(""), caseRows(data.errors()),
+                frontier.simulate.report.ErrorReport.summary(data.summary()), List.of("backend", "mode"),
+                frontier.simulate.report.ErrorReport.WORST).html());
         Files.writeString(out.resolve("report.md"), markdown(data));
+    }
+
+    static List<frontier.simulate.report.CaseRow> caseRows(List<SiliconErrors.Row> errors) {
+        return errors.stream().map(e -> {
+            var r = e.source().row();
+            return new frontier.simulate.report.CaseRow(r.id(), e.metric(), e.measured(), e.simulated(),
+                    frontier.simulate.report.CaseRow.keys("backend", r.backend(), "mode", r.mode(), "model", r.model(),
+                            "precision", r.precision(), "isl_osl", r.isl() + "/" + r.osl(), "concurrency", String.valueOf(r.concurrency()),
+                            "tables", e.source().kernelVersion()));
+        }).toList();
     }
 
     // ---- summary.json ----
