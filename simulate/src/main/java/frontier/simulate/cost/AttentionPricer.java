@@ -17,8 +17,8 @@ import frontier.simulate.schedule.Batch;
  * them, and a few thousand cached predictions then serve millions of steps.
  */
 final class AttentionPricer {
-    private static final Axis TOKENS = new Axis(64, Math.pow(2, 1.0 / 16));
-    private static final Axis KV = new Axis(64, Math.pow(2, 1.0 / 24));
+    private static final Axis TOKENS = new Axis(64, Math.pow(2, 1.0 / 12));
+    private static final Axis KV = new Axis(64, Math.pow(2, 1.0 / 12));
     private static final Axis SEQS = new Axis(16, Math.pow(2, 1.0 / 8));
     private static final int PREFILL = 1, DECODE = 2, MIXED = 3;
 
