@@ -14,8 +14,9 @@ public record ErrorStats(int n, double p50, double p90, double p95, double p99) 
         return new ErrorStats(s.length, percentile(s, 50), percentile(s, 90), percentile(s, 95), percentile(s, 99));
     }
 
-    /** Linear interpolation between closest ranks, as numpy's default does. */
+    /** Linear interpolation between closest ranks, as numpy's default does; NaN for no values. */
     public static double percentile(double[] sorted, double pct) {
+        if (sorted.length == 0) return Double.NaN;
         if (sorted.length == 1) return sorted[0];
         double pos = pct / 100 * (sorted.length - 1);
         int lo = (int) Math.floor(pos);

@@ -91,8 +91,8 @@ public final class FamilyCalibration {
 
         double[] rel = Arrays.stream(train).mapToDouble(i -> d.spreadUs[i] / d.latencyUs[i] * 100)
                 .filter(Double::isFinite).sorted().toArray();
-        double noise50 = rel.length == 0 ? Double.NaN : ErrorStats.percentile(rel, 50);
-        double noise90 = rel.length == 0 ? Double.NaN : ErrorStats.percentile(rel, 90);
+        double noise50 = ErrorStats.percentile(rel, 50);
+        double noise90 = ErrorStats.percentile(rel, 90);
 
         double[][] ranges = new double[d.shapes.length == 0 ? 0 : d.shapes[0].length][2];
         for (double[] r : ranges) {

@@ -116,5 +116,6 @@ class ModelsTest {
         assertEquals(3, s.p50());
         assertEquals(4.6, s.p90(), 1e-12);
         assertEquals(5, s.n());
+        assertTrue(Double.isNaN(ErrorStats.percentile(new double[0], 50)), "no values, no percentile");
     }
 }

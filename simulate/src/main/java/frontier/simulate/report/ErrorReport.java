@@ -136,15 +136,11 @@ public final class ErrorReport {
         List<String> c = new ArrayList<>(first);
         c.add(Integer.toString(rows.size()));
         c.add(Integer.toString(ape.length));
-        c.add(Num.fixed(percentile(ape, 50), 1));
-        c.add(Num.fixed(percentile(ape, 90), 1));
+        c.add(Num.fixed(ErrorStats.percentile(ape, 50), 1));
+        c.add(Num.fixed(ErrorStats.percentile(ape, 90), 1));
         c.add(Num.signed(signed, 1));
         c.add(ape.length == 0 ? "-" : Num.fixed(100.0 * close / ape.length, 0) + "%");
         return c;
-    }
-
-    static double percentile(double[] sorted, double pct) {
-        return sorted.length == 0 ? Double.NaN : ErrorStats.percentile(sorted, pct);
     }
 
     /** One |error| CDF per metric. */

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import frontier.calibrate.bundle.Bundle;
 import frontier.calibrate.bundle.Json;
+import frontier.calibrate.fit.ErrorStats;
 import frontier.calibrate.hardware.Dtype;
 import frontier.calibrate.io.Column;
 import frontier.calibrate.io.ParquetSink;
@@ -125,7 +126,7 @@ public final class BenchValidation {
                     table.append(String.format(Locale.ROOT, fmt, METRICS.get(mi), stat, f(a), f(b), String.format(Locale.ROOT, "%+.1f", (b - a) / a * 100)));
                 }
                 double[] sorted = ape.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-                double median = sorted.length == 0 ? Double.NaN : frontier.calibrate.fit.ErrorStats.percentile(sorted, 50);
+                double median = ErrorStats.percentile(sorted, 50);
                 node.putObject("per_request").put("median_ape_pct", Json.number(median)).put("n", sorted.length);
                 table.append(String.format(Locale.ROOT, "%-9s %-9s %33s%n", METRICS.get(mi), "per-req", "median APE " + f(median) + "%"));
             }
