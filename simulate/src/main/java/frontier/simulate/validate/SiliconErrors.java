@@ -12,17 +12,15 @@ public final class SiliconErrors {
     /** The metrics the silicon rows measure. E2E latency is not among them, so it is not compared. */
     public static final List<String> METRICS = List.of("ttft_ms", "tpot_ms");
 
-    /**
-     * One metric of one simulated case.
-     *
-     * @param errorPct (simulated − measured) / measured × 100: positive when the simulator is slower
-     * @param apePct   |errorPct|
-     */
-    public record Row(SiliconCase.Simulated source, String metric, double measured, double simulated, double errorPct,
-                      double apePct) {
-        public static Row of(SiliconCase.Simulated c, String metric, double measured, double simulated) {
-            double err = (simulated - measured) / measured * 100;
-            return new Row(c, metric, measured, simulated, err, Math.abs(err));
+    /** One metric of one simulated case. */
+    public record Row(SiliconCase.Simulated source, String metric, double measured, double simulated) {
+        /** (simulated − measured) / measured × 100: positive when the simulator is slower. */
+        public double errorPct() {
+            return (simulated - measured) / measured * 100;
+        }
+
+        public double apePct() {
+            return Math.abs(errorPct());
         }
     }
 
@@ -47,7 +45,7 @@ public final class SiliconErrors {
     }
 
     private static void add(List<Row> rows, SiliconCase.Simulated s, String metric, double measured, double simulated) {
-        if (measured > 0 && Double.isFinite(measured) && Double.isFinite(simulated)) rows.add(Row.of(s, metric, measured, simulated));
+        if (measured > 0 && Double.isFinite(measured) && Double.isFinite(simulated)) rows.add(new Row(s, metric, measured, simulated));
     }
 
     /** Median and p90 of the absolute errors (linear interpolation, numpy's default) and the mean signed error. */

@@ -24,10 +24,10 @@ class SiliconErrorsTest {
 
     @Test
     void errorsAreSignedAgainstTheMeasurement() {
-        var r = SiliconErrors.Row.of(sim("a", 100, 110, 10, 9), "ttft_ms", 100, 110);
+        var r = new SiliconErrors.Row(sim("a", 100, 110, 10, 9), "ttft_ms", 100, 110);
         assertEquals(10, r.errorPct(), 1e-12);
         assertEquals(10, r.apePct(), 1e-12);
-        var slow = SiliconErrors.Row.of(sim("a", 100, 110, 10, 9), "tpot_ms", 10, 9);
+        var slow = new SiliconErrors.Row(sim("a", 100, 110, 10, 9), "tpot_ms", 10, 9);
         assertEquals(-10, slow.errorPct(), 1e-12);
         assertEquals(10, slow.apePct(), 1e-12);
     }
