@@ -49,10 +49,6 @@ public record MlaPhysics(Family family) implements Physics {
         f[i++] = words.code(cats[0]);
         f[i++] = words.code(cats[1]);
         f[i++] = kernel;
-        f[i++] = Physics.log2p1(flops);
-        f[i++] = Physics.log2p1(bytes);
-        f[i++] = Physics.log2((flops + 1) / (bytes + 1));
-        f[i] = Physics.log2(roof);
-        return new FeatureRow(f, roof, flops / peak * 1e6);
+        return Physics.withTotals(f, i, flops, bytes, roof, peak);
     }
 }

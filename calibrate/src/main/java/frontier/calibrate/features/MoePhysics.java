@@ -46,10 +46,6 @@ public record MoePhysics() implements Physics {
         f[i++] = Physics.log2p1(touched);
         f[i++] = words.code(cats[0]);
         f[i++] = kernel;
-        f[i++] = Physics.log2p1(flops);
-        f[i++] = Physics.log2p1(bytes);
-        f[i++] = Physics.log2((flops + 1) / (bytes + 1));
-        f[i] = Physics.log2(roof);
-        return new FeatureRow(f, roof, flops / peak * 1e6);
+        return Physics.withTotals(f, i, flops, bytes, roof, peak);
     }
 }

@@ -68,6 +68,19 @@ public sealed interface Physics permits GemmPhysics, AttentionPhysics, MlaPhysic
         return d == null ? fallback : d;
     }
 
+    /**
+     * Fills the last four features, {@code log_flops, log_bytes, log_intensity, log_roofline}, from
+     * {@code f[at]} on and wraps the row. The +1 inside the logs keeps empty shapes (no tokens routed
+     * to a rank, no KV yet) finite.
+     */
+    static FeatureRow withTotals(double[] f, int at, double flops, double bytes, double roofUs, double peakFlops) {
+        f[at] = log2p1(flops);
+        f[at + 1] = log2p1(bytes);
+        f[at + 2] = log2((flops + 1) / (bytes + 1));
+        f[at + 3] = log2(roofUs);
+        return new FeatureRow(f, roofUs, flops / peakFlops * 1e6);
+    }
+
     /** Roofline time in µs: the slower of arithmetic at peak and memory traffic at peak bandwidth. */
     static double rooflineUs(double flops, double bytes, double peakFlops, HardwareProfile hw) {
         return Math.max(flops / peakFlops, hw.memorySeconds(bytes)) * 1e6;
