@@ -10,6 +10,7 @@ import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.OutputFile;
@@ -41,9 +42,12 @@ public final class ParquetSink implements AutoCloseable {
         var builder = new Builder(new LocalOutputFile(file), schema, this.columns)
                 .withConf(new PlainParquetConfiguration())
                 .withCompressionCodec(CompressionCodecName.ZSTD)
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE);
-        // measured values rarely repeat: a dictionary only costs time there
-        for (Column c : columns) if (c.type() == Column.Type.DOUBLE) builder.withDictionaryEncoding(c.name(), false);
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                // The footer lists each column chunk's encodings in hash-set order, which changes from one
+                // JVM to the next; v2 pages without dictionaries give every chunk a single encoding, so the
+                // same rows give the same bytes.
+                .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
+                .withDictionaryEncoding(false);
         this.writer = builder.build();
     }
 

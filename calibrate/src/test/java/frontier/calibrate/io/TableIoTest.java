@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +37,19 @@ class TableIoTest {
         assertEquals("a", s[0]);
         assertNull(s[1]);
         assertArrayEquals(new double[] {1, 0, Double.NaN}, t.numeric("b").orElseThrow());
+    }
+
+    @Test
+    void everyColumnChunkRecordsOneEncodingSoTheFooterDoesNotDependOnHashOrder() throws Exception {
+        Path f = tmp.resolve("e.parquet");
+        try (var sink = new ParquetSink(f, List.of(Column.dbl("x"), Column.lng("n"), Column.str("s"), Column.bool("b")))) {
+            for (int i = 0; i < 1000; i++) sink.set(0, i % 7 == 0 ? Double.NaN : i * 0.5).set(1, i % 3).set(2, "v" + i % 4).set(3, i % 2 == 0).endRow();
+        }
+        try (var reader = ParquetFileReader.open(new LocalInputFile(f))) {
+            for (var block : reader.getFooter().getBlocks()) {
+                for (var chunk : block.getColumns()) assertEquals(1, chunk.getEncodings().size(), chunk.getPath() + ": " + chunk.getEncodings());
+            }
+        }
     }
 
     @Test
