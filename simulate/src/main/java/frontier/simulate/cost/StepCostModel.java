@@ -115,8 +115,11 @@ public final class StepCostModel {
                         layout.ep(), routing.routing().skew(), load.rankMaxRatio(), load.expertCv()};
                 return price(moeCache, Family.MOE, shape, new String[] {moeDtype.label()});
             });
-            if (layout.ep() > 1 || layout.dp() > 1) {
-                // ranks that share the experts: all the instance's GPUs, by expert or tensor parallelism
+            if (layout.dp() > 1) {
+                // Without data-parallel attention every rank already holds all of the step's tokens
+                // (tensor parallelism replicates them): each runs its own experts on them and the
+                // layer's tensor-parallel all-reduce sums the outputs, so nothing is dispatched. Ranks that
+                // share the experts: all the instance's GPUs, by expert or tensor parallelism.
                 int ep = Math.max(layout.ep(), tp * layout.dp());
                 int perNode = Math.min(ep, hw.gpusPerNode());
                 // vLLM always gathers; so does any engine whose data-parallel ranks share tensor-parallel experts
@@ -131,10 +134,12 @@ public final class StepCostModel {
                     combine = new TokenCurve(maxTokens * layout.dp(), t -> price(rs, Family.REDUCE_SCATTER,
                             new double[] {(double) t * hidden * 2, ep, perNode}, new String[] {"bfloat16"}));
                 } else {
-                    // all-to-all (DeepEP-style): each token goes once to every rank hosting one of its experts
+                    // all-to-all (DeepEP-style): each token goes once to every rank hosting one of its experts;
+                    // the tensor-parallel peers of a data-parallel rank hold the same tokens and send a share each
                     PredictionCache a2a = ops.bind(Family.ALLTOALL, List.of(Dtype.BF16), "auto", "ep dispatch/combine");
                     dispatch = new TokenCurve(maxTokens, t -> price(a2a, Family.ALLTOALL,
-                            new double[] {(double) t * Math.min(moeCfg.topK(), ep) * hidden * 2, ep, perNode}, new String[] {"bfloat16"}));
+                            new double[] {Math.ceil((double) t / tp) * Math.min(moeCfg.topK(), ep) * hidden * 2, ep, perNode},
+                            new String[] {"bfloat16"}));
                     combine = dispatch;
                 }
             } else {

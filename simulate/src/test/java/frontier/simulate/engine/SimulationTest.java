@@ -131,4 +131,32 @@ class SimulationTest {
             else assertEquals(0, prefill[i], "decode instances receive KV instead of recomputing it");
         }
     }
+    static final ModelConfig QWEN_MOE = ModelConfigs.shipped().load("Qwen/Qwen3-30B-A3B");
+
+    /** Share of EP communication hidden per step of a Qwen3-30B-A3B run with two-batch overlap on. */
+    double[] hiddenShares(Layout layout, String name) throws Exception {
+        var d = EngineSettings.vllmDefaults();
+        var e = new EngineSettings(64, 2048, true, 16, 0.9, 0, true, d.cudaGraphSizes(), 0, 0.01, 0, true, 1);
+        var c = new ClusterSpec("serve", Role.COLOCATED, layout, e);
+        var spec = new DeploymentSpec(name, "Qwen/Qwen3-30B-A3B", Dtype.BF16, Dtype.BF16, "rtx_pro_6000_server", "vllm", "0.19.0", null,
+                List.of(), "auto", RouterPolicy.ROUND_ROBIN, "uniform", List.of(c), List.of(), Path.of(name + ".yaml"));
+        Path dir = tmp.resolve(name);
+        Files.createDirectories(dir);
+        var sim = new Simulation(spec, QWEN_MOE, TestBundles.rtx(), new Simulation.Options(dir.resolve("requests.parquet"),
+                dir.resolve("steps.parquet"), dir.resolve("transfers.parquet"), 0, 0));
+        sim.run(source(requests(40, 20, 5)), (a, b) -> {});
+        assertEquals(40, sim.requests().completedCount());
+        return ParquetFiles.read(dir.resolve("steps.parquet")).numeric("hidden_comm_share").orElseThrow();
+    }
+
+    @Test
+    void expertsBehindTensorParallelAttentionExchangeNoTokensWhileDataParallelRanksDo() throws Exception {
+        // TP2 + EP2: both ranks hold every token already, the layer's all-reduce combines the experts
+        for (double share : hiddenShares(new Layout(1, 2, 1, 1, 2), "tp-ep")) {
+            assertTrue(Double.isNaN(share), "no dispatch/combine to hide without data-parallel attention, got " + share);
+        }
+        // DP2 + EP2: each rank's tokens must reach the other rank's experts
+        double[] dp = hiddenShares(new Layout(1, 1, 1, 2, 2), "dp-ep");
+        assertTrue(java.util.Arrays.stream(dp).allMatch(Double::isFinite), "data-parallel ranks exchange tokens every step");
+    }
 }
