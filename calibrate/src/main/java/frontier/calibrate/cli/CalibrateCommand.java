@@ -126,7 +126,7 @@ public final class CalibrateCommand implements Callable<Integer> {
                     + " (" + ingest.rejectedRows() + " rows rejected, " + ingest.skipped().size() + " tables skipped)");
         }
         long totalRows = parts.values().stream().mapToLong(List::size).sum();
-        var settings = new FamilyCalibration.Settings(seed, 3, 12_000, 0.2, 0.1);
+        var settings = FamilyCalibration.Settings.DEFAULT.withSeed(seed);
         Calibrator.Outcome outcome;
         try (var p = Progress.start("fit", totalRows, "rows")) {
             outcome = Calibrator.run(parts, hw, settings, k -> p.stage(k.label(true) + " (" + parts.get(k).size() + " rows)"), p::step);
@@ -143,7 +143,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         Files.createDirectories(parent);
         Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".partial-");
         try {
-            var settings = new FamilyCalibration.Settings(seed, 3, 12_000, 0.2, 0.1);
+            var settings = FamilyCalibration.Settings.DEFAULT.withSeed(seed);
             BundleWriter.write(tmp, r.outcome().results(), hw, hwFile, r.files(), settings, r.report().metrics(), r.report().markdown(),
                     r.report().html());
             NormalizedTables.write(tmp.resolve("tables"), r.ingest());

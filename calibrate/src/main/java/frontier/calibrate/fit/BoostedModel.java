@@ -37,6 +37,7 @@ public record BoostedModel(double base, double learningRate, FlatTree[] trees) i
         double[] pred = new double[n];
         Arrays.fill(pred, base);
         double[] residual = new double[n];
+        double[] fitted = new double[n];
         var params = new TreeBuilder.Params(s.maxLeaves(), s.minLeaf(), 24, 1.0);
         FlatTree[] trees = new FlatTree[s.maxTrees()];
         double best = Double.POSITIVE_INFINITY;
@@ -44,14 +45,16 @@ public record BoostedModel(double base, double learningRate, FlatTree[] trees) i
         var rng = new SplittableRandom(seed + 1);
         for (int t = 0; t < s.maxTrees(); t++) {
             for (int i = 0; i < n; i++) residual[i] = y[i] - pred[i];
-            FlatTree tree = builder.build(residual, train, params, rng);
+            FlatTree tree = builder.build(residual, train, params, rng, fitted);
             trees[t] = tree;
             double loss = 0;
             for (int i = 0; i < n; i++) {
-                pred[i] += s.learningRate() * tree.predict(x[i]);
                 if (validation[i]) {
+                    pred[i] += s.learningRate() * tree.predict(x[i]);
                     double d = y[i] - pred[i];
                     loss += d * d;
+                } else {
+                    pred[i] += s.learningRate() * fitted[i];
                 }
             }
             if (nVal == 0) {

@@ -54,6 +54,15 @@ final class TreeBuilder {
     }
 
     FlatTree build(double[] target, int[] rows, Params params, SplittableRandom rng) {
+        return build(target, rows, params, rng, null);
+    }
+
+    /**
+     * Grows a tree and, when {@code fitted} is given, writes each of {@code rows}' leaf values
+     * into it: the rows were partitioned into those leaves by the same splits the tree applies
+     * to raw values, so this equals {@link FlatTree#predict} without walking the tree again.
+     */
+    FlatTree build(double[] target, int[] rows, Params params, SplittableRandom rng, double[] fitted) {
         var out = new Growable();
         boolean allFeatures = params.featureFraction() >= 1;
         int mtry = Math.max(1, (int) Math.round(p * params.featureFraction()));
@@ -81,7 +90,11 @@ final class TreeBuilder {
             leafCount++;
         }
         leaves.addAll(queue);
-        for (Node leaf : leaves) out.leaf(leaf.id, leaf.sum / leaf.rows.length);
+        for (Node leaf : leaves) {
+            double v = leaf.sum / leaf.rows.length;
+            out.leaf(leaf.id, v);
+            if (fitted != null) for (int r : leaf.rows) fitted[r] = v;
+        }
         return out.toTree();
     }
 
@@ -165,15 +178,19 @@ final class TreeBuilder {
     private void histograms(Node n, double[] target, int[] features) {
         n.histSum = new double[p][];
         n.histCount = new int[p][];
+        // the node's targets, gathered once: every feature's pass then reads them in order
+        int[] rows = n.rows;
+        double[] t = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) t[i] = target[rows[i]];
         IntStream stream = IntStream.of(features);
-        if (n.rows.length >= PARALLEL_ROWS) stream = stream.parallel();
+        if (rows.length >= PARALLEL_ROWS) stream = stream.parallel();
         stream.forEach(j -> {
             double[] s = new double[binner.bins(j)];
             int[] c = new int[binner.bins(j)];
             byte[] col = codes[j];
-            for (int r : n.rows) {
-                int b = col[r] & 0xFF;
-                s[b] += target[r];
+            for (int i = 0; i < rows.length; i++) {
+                int b = col[rows[i]] & 0xFF;
+                s[b] += t[i];
                 c[b]++;
             }
             n.histSum[j] = s;
