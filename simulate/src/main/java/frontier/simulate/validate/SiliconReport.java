@@ -31,20 +31,24 @@ public final class SiliconReport {
      * Everything a report shows: the cases in row-id order, their error rows and the summary.
      * The hook for further report formats.
      */
-    public record Data(List<SiliconCase> cases, List<SiliconErrors.Row> errors, ObjectNode summary) {}
+    public record Data(List<SiliconCase> cases, List<SiliconErrors.Row> errors, ObjectNode summary,
+                       Map<Integer, List<String>> conflicts) {}
 
     /** What the run was: for the summary and the report header. */
     public record Run(String csv, List<String> filters, String protocol) {}
 
     public static Data data(List<SiliconCase> cases, Run run) {
         var errors = SiliconErrors.rows(cases);
-        return new Data(cases, errors, summary(cases, errors, run));
+        var conflicts = LayoutConflicts.of(cases.stream().map(SiliconCase::row).toList());
+        var summary = summary(cases, errors, run);
+        summary.put("layout_conflicts", conflicts.size());
+        return new Data(cases, errors, summary, conflicts);
     }
 
     public static void write(Path out, Data data) throws IOException {
         Files.createDirectories(out);
         writeErrors(out.resolve("errors.parquet"), data.errors());
-        writeCases(out.resolve("cases.parquet"), data.cases());
+        writeCases(out.resolve("cases.parquet"), data.cases(), data.conflicts());
         Json.MAPPER.writeValue(out.resolve("summary.json").toFile(), data.summary());
         // the charts page: parity, error CDFs, groups and worst cases; report.md keeps the silicon tables
         Files.writeString(out.resolve("report.html"), frontier.simulate.report.ErrorReport.document(
@@ -191,9 +195,24 @@ public final class SiliconReport {
             md.append("| reason | rows |\n|---|---:|\n");
             reasons.forEach((r, n) -> md.append("| ").append(r.replace("|", "\\|")).append(" | ").append(n).append(" |\n"));
         }
+        conflicts(md, data);
         md.append("\n## Worst 15 cases\n\nRanked by the larger of the TTFT and TPOT APE.\n\n");
         worst(md, data.errors());
         return md.toString();
+    }
+
+    private static void conflicts(StringBuilder md, Data data) {
+        md.append("\n## Rows that contradict each other\n\n");
+        if (data.conflicts().isEmpty()) {
+            md.append("No two rows record the same measured TTFT and TPOT under different layouts.\n");
+            return;
+        }
+        List<SiliconCase> members = data.cases().stream().filter(c -> data.conflicts().containsKey(c.row().line())).toList();
+        md.append(String.format(Locale.ROOT, "%d rows share their exact measured TTFT and TPOT with a row of another layout "
+                + "(same system, backend and ISL/OSL). Different deployments do not measure the same means to the last digit, "
+                + "so at most one layout of each such group is the one that ran; the rows are simulated as recorded and "
+                + "`cases.parquet` names the rows each one contradicts (`same_measurement_as`).%n%n", members.size()));
+        groupTable(md, members, "backend / mode", c -> List.of(c.row().backend(), c.row().mode()));
     }
 
     private static void groupTable(StringBuilder md, List<SiliconCase> cases, String label, Function<SiliconCase, List<String>> key) {
@@ -297,10 +316,10 @@ public final class SiliconReport {
         }
     }
 
-    static void writeCases(Path file, List<SiliconCase> cases) throws IOException {
+    static void writeCases(Path file, List<SiliconCase> cases, Map<Integer, List<String>> conflicts) throws IOException {
         try (var sink = new ParquetSink(file, with(List.of(Column.str("id"), Column.lng("csv_line"), Column.str("status"),
                 Column.str("reason"), Column.dbl("measured_ttft_ms"), Column.dbl("simulated_ttft_ms"), Column.dbl("measured_tpot_ms"),
-                Column.dbl("simulated_tpot_ms"), Column.lng("simulated_requests"))))) {
+                Column.dbl("simulated_tpot_ms"), Column.lng("simulated_requests"), Column.str("same_measurement_as"))))) {
             for (var c : cases) {
                 var r = c.row();
                 sink.set("id", r.id()).set("csv_line", (long) r.line()).set("status", c.status())
@@ -309,6 +328,8 @@ public final class SiliconReport {
                 if (c instanceof SiliconCase.Simulated s) {
                     sink.set("simulated_ttft_ms", s.ttftMs()).set("simulated_tpot_ms", s.tpotMs()).set("simulated_requests", s.requests());
                 }
+                var others = conflicts.get(r.line());
+                if (others != null) sink.set("same_measurement_as", String.join(" ", others));
                 key(sink, c);
                 sink.endRow();
             }
