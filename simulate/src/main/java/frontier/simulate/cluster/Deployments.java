@@ -13,6 +13,16 @@ import tools.jackson.databind.JsonNode;
 
 /** Reads deployment YAML files; every field has vLLM's default, every unknown key is an error. */
 public final class Deployments {
+    /**
+     * The spelling a user gave for a format when it names a variant the kernel tables keep apart
+     * ("fp8_block": block-scaled FP8 beside per-tensor "fp8"); null when it is just the dtype.
+     */
+    static String format(String given, Dtype dtype) {
+        if (given == null) return null;
+        String n = given.strip().toLowerCase(java.util.Locale.ROOT).replace('-', '_');
+        return Dtype.parseOrNull(n) == dtype && !n.equals(dtype.label()) ? n : null;
+    }
+
     private static final Set<String> TOP = Set.of("name", "model", "dtype", "kv_cache_dtype", "hardware", "engine",
             "engine_version", "calibration", "router", "clusters", "links", "moe_routing", "moe_dtype");
     private static final Set<String> CALIBRATION = Set.of("bundle", "profiles", "attention_backend");
@@ -94,8 +104,11 @@ public final class Deployments {
             i++;
         }
         String name = f.text(root, "name", file.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
+        Dtype moeDtype = f.dtype(root, "moe_dtype", dtype);
+        String gemmFormat = format(f.text(root, "dtype", null), dtype);
+        String moeFormat = root.has("moe_dtype") ? format(f.text(root, "moe_dtype", null), moeDtype) : gemmFormat;
         return new DeploymentSpec(name, model, dtype, kvDtype, hardware, engine, version, bundle, profiles, backend, router,
-                f.text(root, "moe_routing", "uniform"), clusters, links, file, f.dtype(root, "moe_dtype", dtype));
+                f.text(root, "moe_routing", "uniform"), clusters, links, file, moeDtype, gemmFormat, moeFormat);
     }
 
     private static ClusterSpec cluster(JsonNode c, Fields f, int index) {

@@ -15,6 +15,14 @@ import frontier.calibrate.hardware.Dtype;
  */
 public record Binding(OperatorModel model, String kernel, String[] categories, boolean exact) {
 
+    /** A format wanted under a particular table spelling ("fp8_block"), which wins over others of the same dtype. */
+    public record Spelled(Dtype dtype, String name) {}
+
+    /** What to ask a table for: the spelling when one is given, else the dtype. */
+    public static Object wanted(Dtype dtype, String name) {
+        return name == null ? dtype : new Spelled(dtype, name);
+    }
+
     public PredictionCache cache() {
         return new PredictionCache(model, categories, kernel);
     }
@@ -23,7 +31,7 @@ public record Binding(OperatorModel model, String kernel, String[] categories, b
      * Picks the kernel and category combination with the best match to the wanted values
      * (exact spelling beats the same numeric format), then the most training rows.
      *
-     * @param wanted  per category: a format (Dtype) or an exact text (operator name)
+     * @param wanted  per category: a format (Dtype, or Spelled to prefer one spelling of it) or an exact text (operator name)
      * @param kernel  "auto" or the kernel to use
      */
     public static Binding choose(OperatorModel model, List<Object> wanted, String kernel) {
@@ -64,6 +72,13 @@ public record Binding(OperatorModel model, String kernel, String[] categories, b
                     if (c.equals(d.label())) s += 3;
                     else if (have == d) s += 2;
                     else if (have != null && d.fallbacks().contains(have)) s += 1;
+                    else return -1;
+                }
+                case Spelled sp -> {
+                    Dtype have = Dtype.parseOrNull(c);
+                    if (c.equals(sp.name())) s += 3;
+                    else if (have == sp.dtype()) s += 2;
+                    else if (have != null && sp.dtype().fallbacks().contains(have)) s += 1;
                     else return -1;
                 }
                 case String text -> {

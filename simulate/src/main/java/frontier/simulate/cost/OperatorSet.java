@@ -84,7 +84,11 @@ public final class OperatorSet {
     public List<String> choices() { return choices.stream().distinct().toList(); }
 
     private static String labels(List<Object> wanted) {
-        return String.join(",", wanted.stream().map(w -> w instanceof Dtype d ? d.label() : String.valueOf(w)).toList());
+        return String.join(",", wanted.stream().map(w -> switch (w) {
+            case Dtype d -> d.label();
+            case Binding.Spelled sp -> sp.name();
+            default -> String.valueOf(w);
+        }).toList());
     }
 
     /** The operators priced by the roofline alone, in the order they were bound. */

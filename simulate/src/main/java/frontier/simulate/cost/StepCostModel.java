@@ -64,6 +64,15 @@ public final class StepCostModel {
     /** @param moeDtype the experts' format, when it differs from the projections' */
     public StepCostModel(ModelConfig model, ClusterSpec cluster, Dtype dtype, Dtype moeDtype, Dtype kvDtype, OperatorSet ops,
                          String attentionBackend, MoeRouting routing) {
+        this(model, cluster, dtype, null, moeDtype, null, kvDtype, ops, attentionBackend, routing);
+    }
+
+    /**
+     * @param gemmFormat the kernel tables' spelling of the projections' format ("fp8_block"), or null for the dtype's
+     * @param moeFormat  the same for the experts
+     */
+    public StepCostModel(ModelConfig model, ClusterSpec cluster, Dtype dtype, String gemmFormat, Dtype moeDtype, String moeFormat,
+                         Dtype kvDtype, OperatorSet ops, String attentionBackend, MoeRouting routing) {
         this.m = model;
         this.cluster = cluster;
         this.layout = cluster.layout();
@@ -81,7 +90,7 @@ public final class StepCostModel {
         this.fullLayers = model.layers() - slidingLayers;
         int maxTokens = tileTokens(Math.max(cluster.engine().maxNumBatchedTokens(), 1024));
 
-        PredictionCache gemm = ops.bind(Family.GEMM, List.of(dtype), "auto", "gemm");
+        PredictionCache gemm = ops.bind(Family.GEMM, List.of(Binding.wanted(dtype, gemmFormat)), "auto", "gemm");
         int inter = model.intermediateSize() / tp;
         if (model.isMla()) {
             // latent attention projections: q down and up, the compressed KV (latent + RoPE key), and out
@@ -108,7 +117,7 @@ public final class StepCostModel {
             int shared = moeCfg.sharedExperts() * moeCfg.sharedIntermediate() / tp;
             sharedGateUp = shared > 0 ? gemmCurve(maxTokens, gemm, 2 * shared, hidden) : null;
             sharedDown = shared > 0 ? gemmCurve(maxTokens, gemm, hidden, shared) : null;
-            PredictionCache moeCache = ops.bind(Family.MOE, List.of(moeDtype), "auto", "moe");
+            PredictionCache moeCache = ops.bind(Family.MOE, List.of(Binding.wanted(moeDtype, moeFormat)), "auto", "moe");
             moe = new TokenCurve(maxTokens * layout.dp(), t -> {
                 var load = routing.load(t, moeCfg.topK(), moeCfg.experts(), layout.ep());
                 double[] shape = {t, hidden, moeCfg.expertIntermediate(), moeCfg.topK(), moeCfg.experts(), moeTp,

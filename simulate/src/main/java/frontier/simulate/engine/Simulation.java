@@ -107,7 +107,7 @@ public final class Simulation {
             int len = cs.engine().maxModelLen() > 0 ? cs.engine().maxModelLen() : model.maxPositions();
             maxLen = Math.min(maxLen, len);
             // instances of a cluster are identical: they share one cost model and its caches
-            var cost = new StepCostModel(model, cs, spec.dtype(), spec.moeDtype(), spec.kvCacheDtype(), ops,
+            var cost = new StepCostModel(model, cs, spec.dtype(), spec.gemmFormat(), spec.moeDtype(), spec.moeFormat(), spec.kvCacheDtype(), ops,
                     spec.attentionBackend(), routing);
             if (cs.role() == Role.ATTENTION) attnCost = cost;
             List<Instance> members = new ArrayList<>();
@@ -147,7 +147,7 @@ public final class Simulation {
         // the FFN cluster as one expert-parallel group: its instances together hold every expert
         var group = new ClusterSpec(ffnSpec.name(), Role.FFN,
                 new Layout(1, fl.tp(), 1, 1, Math.max(1, fl.instances() * fl.ep())), ffnSpec.engine());
-        var ffnCost = new StepCostModel(model, group, spec.dtype(), spec.moeDtype(), spec.kvCacheDtype(), ops,
+        var ffnCost = new StepCostModel(model, group, spec.dtype(), spec.gemmFormat(), spec.moeDtype(), spec.moeFormat(), spec.kvCacheDtype(), ops,
                 spec.attentionBackend(), routing);
         int f = fl.instances();
         double[] share = new double[f];

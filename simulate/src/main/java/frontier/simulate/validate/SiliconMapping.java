@@ -39,6 +39,12 @@ public final class SiliconMapping {
         return d == null ? null : d.label();
     }
 
+    /** A quant mode as the deployment names it: block-scaled FP8 keeps its name (the tables time it apart), others their dtype's. */
+    static String format(String quant) {
+        String d = dtype(quant);
+        return "fp8_block".equalsIgnoreCase(quant.strip()) ? "fp8_block" : d;
+    }
+
     /** The deployment tree of a simulable row (agg: one colocated cluster; disagg: prefill and decode clusters and a KV link). */
     static ObjectNode deployment(SiliconRow row, KernelTables.Choice kernels, HardwareProfile hw) {
         ObjectNode d = frontier.calibrate.bundle.Json.MAPPER.createObjectNode();
@@ -46,8 +52,8 @@ public final class SiliconMapping {
         d.put("model", row.model());
         // the quant modes say which format the GEMMs and the experts use; precision is the headline
         String gemm = row.gemmQuant() != null && dtype(row.gemmQuant()) != null ? row.gemmQuant() : row.precision();
-        d.put("dtype", dtype(gemm));
-        if (row.moeQuant() != null && dtype(row.moeQuant()) != null) d.put("moe_dtype", dtype(row.moeQuant()));
+        d.put("dtype", format(gemm));
+        if (row.moeQuant() != null && dtype(row.moeQuant()) != null) d.put("moe_dtype", format(row.moeQuant()));
         d.put("kv_cache_dtype", "bfloat16");
         d.put("hardware", row.system());
         d.put("engine", row.backend());

@@ -68,4 +68,15 @@ class DeploymentsTest {
                         + "links:\n  - {from: p, to: x}\n")));
         assertTrue(e.getMessage().contains("links[0]"), e.getMessage());
     }
+    @Test
+    void blockScaledFp8KeepsItsNameForTheKernelTables() throws Exception {
+        var spec = Deployments.load(yaml("model: m\nhardware: h200_sxm\ndtype: fp8_block\nclusters:\n  - name: a\n"));
+        assertEquals(frontier.calibrate.hardware.Dtype.FP8, spec.dtype());
+        assertEquals("fp8_block", spec.gemmFormat());
+        assertEquals("fp8_block", spec.moeFormat(), "the experts follow dtype unless moe_dtype is given");
+        var mixed = Deployments.load(yaml("model: m\nhardware: h200_sxm\ndtype: fp8_block\nmoe_dtype: fp8\nclusters:\n  - name: a\n"));
+        assertEquals(null, mixed.moeFormat());
+        var plain = Deployments.load(yaml("model: m\nhardware: h200_sxm\ndtype: fp8\nclusters:\n  - name: a\n"));
+        assertEquals(null, plain.gemmFormat());
+    }
 }
