@@ -12,6 +12,7 @@ import frontier.calibrate.hardware.Dtype;
  * @param moe            null for dense models
  * @param mla            null unless the model uses multi-head latent attention (DeepSeek-V3 family)
  * @param weightDtype    the format the published weights use (quantization_config, else torch_dtype)
+ * @param linear         null unless some layers use linear attention (Qwen3.5, Qwen3-Next)
  */
 public record ModelConfig(
         String name,
@@ -30,7 +31,8 @@ public record ModelConfig(
         int slidingLayers,
         Moe moe,
         Mla mla,
-        Dtype weightDtype) {
+        Dtype weightDtype,
+        LinearAttention linear) {
 
     /** Mixture-of-experts layout. {@code denseLayers} of the {@code layers} use a dense MLP instead. */
     public record Moe(int experts, int topK, int expertIntermediate, int sharedExperts, int sharedIntermediate,
@@ -39,7 +41,29 @@ public record ModelConfig(
     /** Multi-head latent attention dimensions. */
     public record Mla(int kvLoraRank, int qLoraRank, int qkNopeHeadDim, int qkRopeHeadDim, int vHeadDim) {}
 
+    /**
+     * Gated-DeltaNet-style linear attention in {@code layers} of the layers: each sequence keeps a
+     * fixed recurrent state there instead of a KV cache that grows with its length.
+     */
+    public record LinearAttention(int layers, int keyHeads, int valueHeads, int keyHeadDim, int valueHeadDim, int convKernel) {
+        /** The fp32 recurrent state plus the short convolution's last inputs (bf16), per sequence and layer. */
+        public double stateBytesPerLayer() {
+            return 4.0 * valueHeads * keyHeadDim * valueHeadDim
+                    + 2.0 * (convKernel - 1) * (2.0 * keyHeads * keyHeadDim + (double) valueHeads * valueHeadDim);
+        }
+
+        /** Outputs of the input projection: q, k, v, the output gate z, and the per-head decay and step (a, b). */
+        public int projectionWidth() {
+            return 2 * keyHeads * keyHeadDim + 2 * valueHeads * valueHeadDim + 2 * valueHeads;
+        }
+    }
+
     public boolean isMoe() { return moe != null; }
+
+    /** Layers that hold a KV cache: all but the linear-attention ones. */
+    public int kvLayers() { return layers - linearLayers(); }
+
+    public int linearLayers() { return linear == null ? 0 : linear.layers(); }
 
     public boolean isMla() { return mla != null; }
 
@@ -66,6 +90,10 @@ public record ModelConfig(
             attn = q + kv + (double) heads * mla.vHeadDim() * hiddenSize;
         } else {
             attn = (double) hiddenSize * (heads + 2.0 * kvHeads) * headDim + (double) heads * headDim * hiddenSize;
+        }
+        if (linear != null) {
+            double lin = (double) hiddenSize * linear.projectionWidth() + (double) linear.valueHeads() * linear.valueHeadDim() * hiddenSize;
+            attn = (attn * kvLayers() + lin * linear.layers()) / layers;
         }
         double denseMlp = 3.0 * hiddenSize * intermediateSize;
         double perDense = attn + denseMlp;

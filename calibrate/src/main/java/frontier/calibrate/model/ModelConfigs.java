@@ -151,9 +151,24 @@ public final class ModelConfigs {
             headDim = mla.qkNopeHeadDim() + mla.qkRopeHeadDim();
         }
 
+        ModelConfig.LinearAttention linear = null;
+        if (c.has("linear_num_value_heads")) {
+            int linearLayers = 0;
+            JsonNode types = c.path("layer_types");
+            if (types.isArray()) {
+                for (JsonNode t : types) if (t.asString("").contains("linear")) linearLayers++;
+            } else if (c.path("full_attention_interval").asInt(0) > 0) {
+                linearLayers = layers - layers / c.get("full_attention_interval").asInt();
+            }
+            if (linearLayers > 0) {
+                int vHeads = c.get("linear_num_value_heads").asInt();
+                linear = new ModelConfig.LinearAttention(linearLayers, opt(c, "linear_num_key_heads", vHeads), vHeads,
+                        opt(c, "linear_key_head_dim", 128), opt(c, "linear_value_head_dim", 128), opt(c, "linear_conv_kernel_dim", 4));
+            }
+        }
         Dtype weights = weightDtype(root, c);
         return new ModelConfig(name, arch, hidden, layers, heads, kvHeads, headDim, inter, vocab, maxPos, tied, qkNorm,
-                window, slidingLayers, moe, mla, weights);
+                window, slidingLayers, moe, mla, weights, linear);
     }
 
     private static Dtype weightDtype(JsonNode root, JsonNode c) {

@@ -40,10 +40,14 @@ public record MemoryPlan(double weightsBytes, double activationBytes, double run
         int inter = m.isMoe() ? m.moe().expertIntermediate() * m.moe().topK() : m.intermediateSize();
         double activation = (double) t * (4.0 * m.hiddenSize() + 2.0 * inter / tp + (m.heads() + 2.0 * m.kvHeads()) * m.headDim() / tp) * 2
                 + (double) e.maxNumSeqs() * m.vocabSize() / tp * 4;
+        if (m.linear() != null) {
+            // every running sequence keeps its recurrent state in each linear-attention layer, heads split by tp
+            activation += (double) e.maxNumSeqs() * Math.ceil((double) m.linearLayers() / pp) * m.linear().stateBytesPerLayer() / tp;
+        }
         double runtime = 1.0 * GIB + (tp * pp > 1 ? 0.4 * GIB : 0) + (e.cudaGraphSizes().length > 0 ? 0.5 * GIB : 0);
         int kvHeadsPerGpu = Math.max(1, (m.kvHeads() + tp - 1) / tp);
         double perLayer = m.isMla() ? m.kvElementsPerTokenPerLayer() : 2.0 * kvHeadsPerGpu * m.headDim();
-        double kvPerToken = Math.ceil((double) m.layers() / pp) * perLayer * kvDtype.bytesPerElement();
+        double kvPerToken = Math.ceil((double) m.kvLayers() / pp) * perLayer * kvDtype.bytesPerElement();
         double usable = hw.memoryBytes() * e.gpuMemoryUtilization();
         double free = usable - weights - activation - runtime;
         if (e.numGpuBlocks() > 0) {

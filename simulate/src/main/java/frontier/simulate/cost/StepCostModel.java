@@ -30,7 +30,10 @@ public final class StepCostModel {
     private final Dtype dtype;
     private final Dtype kvDtype;
     private final int heads, kvHeads, headDim, hidden;
-    private final int denseLayers, moeLayers, slidingLayers, fullLayers;
+    private final int denseLayers, moeLayers, slidingLayers, fullLayers, linearLayers;
+    /** Linear-attention layers' projections, and their heads on one GPU (null/0 without such layers). */
+    private final TokenCurve linearIn, linearOut;
+    private final int linearValueHeads;
 
     private final TokenCurve qDown, kvDown;
     private final TokenCurve qkv, o, gateUp, down, router, sharedGateUp, sharedDown, moe, allReduce, norm, rotary, act,
@@ -87,7 +90,8 @@ public final class StepCostModel {
         this.denseLayers = model.denseLayers();
         this.moeLayers = model.moeLayers();
         this.slidingLayers = model.slidingWindow() > 0 ? model.slidingLayers() : 0;
-        this.fullLayers = model.layers() - slidingLayers;
+        this.linearLayers = model.linearLayers();
+        this.fullLayers = model.layers() - slidingLayers - linearLayers;
         int maxTokens = tileTokens(Math.max(cluster.engine().maxNumBatchedTokens(), 1024));
 
         PredictionCache gemm = ops.bind(Family.GEMM, List.of(Binding.wanted(dtype, gemmFormat)), "auto", "gemm");
@@ -104,6 +108,15 @@ public final class StepCostModel {
             qDown = kvDown = null;
             qkv = gemmCurve(maxTokens, gemm, (heads + 2 * kvHeads) * headDim, hidden);
             o = gemmCurve(maxTokens, gemm, hidden, heads * headDim);
+        }
+        if (model.linear() != null) {
+            var lin = model.linear();
+            linearValueHeads = Math.max(1, lin.valueHeads() / tp);
+            linearIn = gemmCurve(maxTokens, gemm, Math.max(1, lin.projectionWidth() / tp), hidden);
+            linearOut = gemmCurve(maxTokens, gemm, hidden, linearValueHeads * lin.valueHeadDim());
+        } else {
+            linearValueHeads = 0;
+            linearIn = linearOut = null;
         }
         gateUp = gemmCurve(maxTokens, gemm, 2 * inter, hidden);
         down = gemmCurve(maxTokens, gemm, hidden, inter);
@@ -257,8 +270,10 @@ public final class StepCostModel {
             tAll += t;
             double projections = mlaModule ? 0 : curve(qDown, t) + curve(kvDown, t) + curve(qkv, t) + curve(rotary, t)
                     + curve(qkNorm, t) + curve(o, t);
-            double a = (b.isEmpty() ? 0 : fullLayers * attention.price(b, false) + slidingLayers * attention.price(b, true))
-                    + m.layers() * (curve(norm, t) * 2 + projections + 2 * curve(allReduce, t));
+            double a = (b.isEmpty() ? 0 : fullLayers * attention.price(b, false) + slidingLayers * attention.price(b, true)
+                    + linearLayers * linearKernelUs(b))
+                    + (m.layers() - linearLayers) * projections + linearLayers * (curve(linearIn, t) + curve(linearOut, t))
+                    + m.layers() * (curve(norm, t) * 2 + 2 * curve(allReduce, t));
             attn = Math.max(attn, a);
             dense = Math.max(dense, denseLayers * (curve(gateUp, t) + curve(act, t) + curve(down, t)));
             extras = Math.max(extras, curve(embed, t) + curve(finalNorm, t) + curve(lmHead, Math.max(1, b.sampled()))
@@ -293,6 +308,23 @@ public final class StepCostModel {
         return Math.round(us * 1000);
     }
 
+    /**
+     * One linear-attention layer's recurrence for a batch on one GPU, from its roofline: no kernel
+     * table measures it. A decode reads and writes each sequence's fp32 state once; a prompt chunk
+     * applies the gated delta rule per token (a few multiply-adds per state element) and loads the
+     * state once. Counted with the operators priced without a kernel table.
+     */
+    private double linearKernelUs(Batch b) {
+        if (linearLayers == 0) return 0;
+        var lin = m.linear();
+        double state = (double) linearValueHeads * lin.keyHeadDim() * lin.valueHeadDim();
+        double flops = 6.0 * state * (b.decodeCount + b.prefillTokenSum);
+        double bytes = 4.0 * state * 2 * (b.decodeCount + b.prefillCount);
+        lookups++;
+        unmodelled++;
+        return Physics.rooflineUs(flops, bytes, hw.peakFlops(Dtype.BF16), hw);
+    }
+
     private double moeLoadRatio(int tokens) {
         if (tokens < loadRatio.length && loadRatio[tokens] > 0) return loadRatio[tokens];
         var cfg = m.moe();
@@ -311,8 +343,9 @@ public final class StepCostModel {
         int t = tileTokens(b.paddedDecode > 0 ? b.paddedDecode : b.totalTokens);
         double projections = mlaModule ? 0 : curve(qDown, t) + curve(kvDown, t) + curve(qkv, t) + curve(rotary, t)
                 + curve(qkNorm, t) + curve(o, t);
-        double attn = (fullLayers * attention.price(b, false) + slidingLayers * attention.price(b, true)) / m.layers();
-        return attn + curve(norm, t) * 2 + projections + 2 * curve(allReduce, t) + (router == null ? 0 : curve(router, t));
+        double attn = (fullLayers * attention.price(b, false) + slidingLayers * attention.price(b, true) + linearLayers * linearKernelUs(b)
+                + (m.layers() - linearLayers) * projections + linearLayers * (curve(linearIn, t) + curve(linearOut, t))) / m.layers();
+        return attn + curve(norm, t) * 2 + 2 * curve(allReduce, t) + (router == null ? 0 : curve(router, t));
     }
 
     /** Per-step work outside the layers: embedding, final norm, LM head, sampler, engine overhead. */

@@ -71,6 +71,8 @@ public final class Simulation {
     private final AfPipeline af;
     private final Link kvLink;
     private final double kvBytesPerToken;
+    /** Linear-attention layers' recurrent state, which moves with the KV cache in PD disaggregation. */
+    private final double stateBytesPerRequest;
     private final int maxModelLen;
     private final Scheduler.TokenListener itl;
     private long now;
@@ -134,7 +136,8 @@ public final class Simulation {
         this.af = ffnSpec == null ? null : afPipeline(spec, model, ops, routing, ffnSpec, attnCost, first);
         this.kvLink = decoders.isEmpty() ? null : links.stream()
                 .filter(l -> roleOf(l.spec.from()) == Role.PREFILL && roleOf(l.spec.to()) == Role.DECODE).findFirst().orElseThrow();
-        this.kvBytesPerToken = model.layers() * (double) model.kvElementsPerTokenPerLayer() * spec.kvCacheDtype().bytesPerElement();
+        this.kvBytesPerToken = model.kvLayers() * (double) model.kvElementsPerTokenPerLayer() * spec.kvCacheDtype().bytesPerElement();
+        this.stateBytesPerRequest = model.linear() == null ? 0 : model.linearLayers() * model.linear().stateBytesPerLayer();
         this.requests = new RequestLog(options.requestsFile(), options.sloTtftMs(), options.sloTpotMs());
         this.steps = new StepLog(options.stepsFile());
         this.transferLog = new TransferLog(options.transfersFile());
@@ -390,7 +393,7 @@ public final class Simulation {
     /** A finished prefill: its KV cache crosses the link to the decode instance the router picks. */
     private void sendKv(Instance from, Sequence s) {
         Instance to = decodeRouter.pick(s.request);
-        double bytes = s.promptTokens * kvBytesPerToken;
+        double bytes = s.promptTokens * kvBytesPerToken + stateBytesPerRequest;
         long start = now;
         var t = new Link.Transfer(transferIds++, "kv", s.request.id(), bytes, start, start + kvLink.spec.latencyNs(), () -> {
             try {
