@@ -39,9 +39,17 @@ public final class KernelTables {
      *
      * @param version  the collected version nearest to the asked one
      * @param profiles that version's folders of {@link #KINDS}, then the newest NCCL tables
+     * @param borrowed kinds that version lacks, each taken from the nearest version that has it ("mla 0.19.0")
      */
-    public record Choice(String system, String framework, String version, List<Path> profiles) {
-        public String label() { return framework + " " + version; }
+    public record Choice(String system, String framework, String version, List<Path> profiles, List<String> borrowed) {
+        public String label() {
+            return framework + " " + versionLabel();
+        }
+
+        /** The version, and any kind borrowed from another: what a case reports as the tables it used. */
+        public String versionLabel() {
+            return version + (borrowed.isEmpty() ? "" : " (" + String.join(", ", borrowed) + ")");
+        }
     }
 
     public boolean hasSystem(String system) {
@@ -73,16 +81,27 @@ public final class KernelTables {
     private Choice choice(String system, String framework, String version) {
         Path sys = root.resolve(system);
         List<Path> profiles = new ArrayList<>();
+        List<String> borrowed = new ArrayList<>();
         for (String kind : KINDS) {
-            Path p = sys.resolve(kind).resolve(framework).resolve(version);
-            if (Files.isDirectory(p)) profiles.add(p);
+            Path dir = sys.resolve(kind).resolve(framework);
+            if (Files.isDirectory(dir.resolve(version))) {
+                profiles.add(dir.resolve(version));
+                continue;
+            }
+            // a kind this release was not measured for (vLLM 0.18 has no MLA tables): the nearest release's
+            folders(dir).stream().min(Comparator.comparingDouble((String v) -> VersionDistance.between(v, version))
+                    .thenComparing(Comparator.comparingDouble((String v) -> VersionDistance.between(v, "0")).reversed()))
+                    .ifPresent(v -> {
+                        profiles.add(dir.resolve(v));
+                        borrowed.add(kind + " " + v);
+                    });
         }
         // NCCL is collected apart from the engines, with no record of which engine release ships
         // which NCCL: take the newest collection, measured on the current software stack
         folders(sys.resolve("comm").resolve("nccl")).stream()
                 .max(Comparator.comparingDouble(v -> VersionDistance.between(v, "0")))
                 .ifPresent(v -> profiles.add(sys.resolve("comm").resolve("nccl").resolve(v)));
-        return new Choice(system, framework, version, List.copyOf(profiles));
+        return new Choice(system, framework, version, List.copyOf(profiles), List.copyOf(borrowed));
     }
 
     private static List<String> folders(Path dir) {

@@ -158,14 +158,14 @@ public final class SiliconValidation {
     /** One case: build the deployment, run the closed loop, keep the means. */
     static SiliconCase simulate(SiliconPlan.Ready r, Calibration calibration, Map<String, ModelLookup> models, Options o) {
         return switch (calibration) {
-            case Calibration.Failed(String reason) -> new SiliconCase.NotSimulated(r.row(), r.kernels().version(), reason);
+            case Calibration.Failed(String reason) -> new SiliconCase.NotSimulated(r.row(), r.kernels().versionLabel(), reason);
             case Calibration.Done(Bundle bundle) -> simulate(r, bundle, models, o);
         };
     }
 
     private static SiliconCase simulate(SiliconPlan.Ready r, Bundle bundle, Map<String, ModelLookup> models, Options o) {
         var row = r.row();
-        String version = r.kernels().version();
+        String version = r.kernels().versionLabel();
         Path file = Path.of(row.id() + ".yaml");
         try {
             var spec = Deployments.parse(r.deployment(), file);
@@ -201,14 +201,14 @@ public final class SiliconValidation {
                 });
         var requests = outcome.simulation().requests();
         if (requests.refusedCount() > 0) {
-            return new SiliconCase.NotSimulated(row, r.kernels().version(), "the deployment refused " + requests.refusedCount() + " of "
+            return new SiliconCase.NotSimulated(row, r.kernels().versionLabel(), "the deployment refused " + requests.refusedCount() + " of "
                     + workload.requests() + " requests (prompt + output longer than max_model_len or than an instance's KV cache)");
         }
         if (window.count < protocol.measured()) {
-            return new SiliconCase.NotSimulated(row, r.kernels().version(), "internal error: " + window.count + " of the "
+            return new SiliconCase.NotSimulated(row, r.kernels().versionLabel(), "internal error: " + window.count + " of the "
                     + protocol.measured() + " measured requests completed");
         }
-        return new SiliconCase.Simulated(row, r.kernels().version(), window.ttftSum / window.count,
+        return new SiliconCase.Simulated(row, r.kernels().versionLabel(), window.ttftSum / window.count,
                 window.tpotCount == 0 ? Double.NaN : window.tpotSum / window.tpotCount, window.count);
     }
 

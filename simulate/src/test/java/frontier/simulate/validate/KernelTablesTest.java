@@ -1,0 +1,33 @@
+package frontier.simulate.validate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KernelTablesTest {
+    @TempDir Path root;
+
+    @Test
+    void aKindMissingFromTheChosenReleaseComesFromTheNearestReleaseThatHasIt() throws Exception {
+        for (String d : List.of("h200_sxm/gemm/vllm/0.18.0", "h200_sxm/attention/vllm/0.18.0", "h200_sxm/moe/vllm/0.18.0",
+                "h200_sxm/mla/vllm/0.14.0", "h200_sxm/mla/vllm/0.19.0", "h200_sxm/gemm/vllm/0.19.0", "h200_sxm/comm/nccl/2.29.2")) {
+            Files.createDirectories(root.resolve(d));
+        }
+        var choice = new KernelTables(root).nearest("h200_sxm", "vllm", "0.18.0").orElseThrow();
+        assertEquals("0.18.0", choice.version());
+        assertEquals(List.of("mla 0.19.0"), choice.borrowed());
+        assertEquals("vllm 0.18.0 (mla 0.19.0)", choice.label());
+        assertEquals(List.of(root.resolve("h200_sxm/gemm/vllm/0.18.0"), root.resolve("h200_sxm/attention/vllm/0.18.0"),
+                root.resolve("h200_sxm/moe/vllm/0.18.0"), root.resolve("h200_sxm/mla/vllm/0.19.0"),
+                root.resolve("h200_sxm/comm/nccl/2.29.2")), choice.profiles());
+        // here 0.19.0 holds only gemm and mla: attention and moe come from 0.18.0
+        var full = new KernelTables(root).nearest("h200_sxm", "vllm", "0.19.0").orElseThrow();
+        assertEquals("0.19.0", full.version());
+        assertEquals(List.of("attention 0.18.0", "moe 0.18.0"), full.borrowed());
+    }
+}
