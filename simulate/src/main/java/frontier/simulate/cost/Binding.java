@@ -52,13 +52,18 @@ public record Binding(OperatorModel model, String kernel, String[] categories, b
             }
         }
         if (bestKernel == null) return null;
-        return new Binding(model, bestKernel, bestCombo.split("\\|", -1), bestScore == 3 * wanted.size());
+        return new Binding(model, bestKernel, bestCombo.split("\\|", -1), bestScore == EXACT * wanted.size());
     }
 
+    static final int EXACT = 100, SAME = 50, FALLBACK = 40;
+
     /**
-     * 3 per exact match, 2 per same numeric format, 1 per the format a GPU falls back to when
-     * the wanted one has no rows (4-bit weights run as weight-only int4 or in bf16, fp8 in bf16),
-     * -1 when any category does not match.
+     * Per category: {@link #EXACT} for the wanted spelling; {@link #SAME} for the same numeric
+     * format, or a table name that ends in the wanted variant or format ("w4a16_mxfp4" for mxfp4 or
+     * fp4); for a
+     * format the GPU falls back to when the wanted one has no rows, {@link #FALLBACK} less its
+     * rank in {@link Dtype#fallbacks} (4-bit weights run weight-only before they run in fp8 or
+     * bf16); -1 when any category does not match.
      */
     static int score(String[] cats, List<Object> wanted) {
         if (cats.length != wanted.size()) return -1;
@@ -68,26 +73,31 @@ public record Binding(OperatorModel model, String kernel, String[] categories, b
             String c = cats[i].toLowerCase(Locale.ROOT);
             switch (w) {
                 case Dtype d -> {
-                    Dtype have = Dtype.parseOrNull(c);
-                    if (c.equals(d.label())) s += 3;
-                    else if (have == d) s += 2;
-                    else if (have != null && d.fallbacks().contains(have)) s += 1;
-                    else return -1;
+                    int f = formatScore(c, d, d.label());
+                    if (f < 0) return -1;
+                    s += f;
                 }
                 case Spelled sp -> {
-                    Dtype have = Dtype.parseOrNull(c);
-                    if (c.equals(sp.name())) s += 3;
-                    else if (have == sp.dtype()) s += 2;
-                    else if (have != null && sp.dtype().fallbacks().contains(have)) s += 1;
-                    else return -1;
+                    int f = formatScore(c, sp.dtype(), sp.name());
+                    if (f < 0) return -1;
+                    s += f;
                 }
                 case String text -> {
-                    if (c.equals(text.toLowerCase(Locale.ROOT))) s += 3;
+                    if (c.equals(text.toLowerCase(Locale.ROOT))) s += EXACT;
                     else return -1;
                 }
                 default -> throw new IllegalArgumentException("wanted category " + w);
             }
         }
         return s;
+    }
+
+    private static int formatScore(String have, Dtype dtype, String name) {
+        if (have.equals(name)) return EXACT;
+        Dtype parsed = Dtype.parseOrNull(have);
+        // "w4a16_mxfp4": 4-bit float weights run weight-only, the nearest thing to the wanted fp4 or mxfp4
+        if (parsed == dtype || have.endsWith("_" + name) || have.endsWith(dtype.label())) return SAME;
+        int rank = parsed == null ? -1 : dtype.fallbacks().indexOf(parsed);
+        return rank < 0 ? -1 : FALLBACK - rank;
     }
 }
