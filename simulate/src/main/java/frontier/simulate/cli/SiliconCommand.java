@@ -20,10 +20,11 @@ import picocli.CommandLine.Parameters;
         description = {"Simulate each steady-state row of aiconfigurator's silicon table (datasets/serving/aiconfigurator-silicon/) "
                 + "as the closed-loop benchmark it was measured with, and compare simulated mean TTFT and TPOT with the measured ones.",
                 "",
-                "Each row runs on its system's kernel tables of its backend at the nearest collected version (calibrated once per "
-                        + "version, cached). Rows that cannot be simulated are listed with the reason; disagg rows without worker "
-                        + "counts are 'layout not given' and left out of the coverage. Writes errors.parquet, cases.parquet, "
-                        + "summary.json, report.md and report.html."},
+                "Each row runs on its system's kernel tables of its backend at the nearest collected version (a kind that "
+                        + "version lacks comes from the nearest version that has it; calibrated once per version, cached). Rows "
+                        + "that cannot be simulated are listed with the reason; disagg rows without worker counts are 'layout not "
+                        + "given' and left out of the coverage; rows that record one measurement under different layouts are "
+                        + "named in report.md. Writes errors.parquet, cases.parquet, summary.json, report.md and report.html."},
         footer = {"", "Example:",
                 "  frontier validate silicon datasets/serving/aiconfigurator-silicon/silicon_sample.csv \\",
                 "      --filter system=h200_sxm --out out/validate/silicon"})
