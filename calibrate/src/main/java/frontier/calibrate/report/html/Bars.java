@@ -20,16 +20,7 @@ public record Bars(String title, String yLabel, List<String> categories, List<Sa
 
     @Override
     public String svg() {
-        Scale probe = Scale.covering(logY, 1, 1);
-        double lo = logY ? Double.POSITIVE_INFINITY : 0, hi = Double.NEGATIVE_INFINITY;
-        for (Sample s : series) {
-            for (double v : s.values()) {
-                if (!probe.accepts(v)) continue;
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
-            }
-        }
-        Scale ys = Scale.covering(logY, lo, hi);
+        Scale ys = Scale.covering(logY, series, logY ? Double.POSITIVE_INFINITY : 0);
         int groups = Math.max(1, categories.size());
         double plotWidth = Frame.WIDTH - 18 - 66;
         double band = plotWidth / groups;

@@ -14,18 +14,11 @@ public record Cdf(String title, String xLabel, List<Sample> series, boolean logX
 
     @Override
     public String svg() {
-        Scale probe = Scale.covering(logX, 1, 1);
-        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         double[][] sorted = new double[series.size()][];
         for (int s = 0; s < series.size(); s++) {
             sorted[s] = Arrays.stream(series.get(s).values()).filter(Double::isFinite).sorted().toArray();
-            for (double v : sorted[s]) {
-                if (!probe.accepts(v)) continue;
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
-            }
         }
-        Scale xs = Scale.covering(logX, lo, hi);
+        Scale xs = Scale.covering(logX, series, Double.POSITIVE_INFINITY);
         Scale ys = new Scale.Linear(0, 1, 0.2);
         var f = new Frame(title, series.stream().map(Sample::name).toList(), 300, 46);
         f.axes(xs, xLabel, ys, "share at or below", v -> Num.tick(v * 100) + "%");

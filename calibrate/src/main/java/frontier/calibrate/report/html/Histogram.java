@@ -15,16 +15,7 @@ public record Histogram(String title, String xLabel, String yLabel, List<Sample>
 
     @Override
     public String svg() {
-        Scale probe = Scale.covering(logX, 1, 1);
-        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-        for (Sample s : series) {
-            for (double v : s.values()) {
-                if (!probe.accepts(v)) continue;
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
-            }
-        }
-        Scale xs = Scale.covering(logX, lo, hi);
+        Scale xs = Scale.covering(logX, series, Double.POSITIVE_INFINITY);
         double[][] share = new double[series.size()][bins];
         double top = 0;
         for (int s = 0; s < series.size(); s++) {

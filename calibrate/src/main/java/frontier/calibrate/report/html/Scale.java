@@ -22,6 +22,23 @@ public sealed interface Scale permits Scale.Linear, Scale.Log {
         return log ? Log.covering(lo, hi) : Linear.covering(lo, hi);
     }
 
+    /**
+     * The scale covering every value of the series that such an axis can place, reaching down to
+     * at least {@code lowest} (a bar chart's zero; positive infinity for no such bound).
+     */
+    static Scale covering(boolean log, java.util.List<Sample> series, double lowest) {
+        Scale probe = covering(log, 1, 1);
+        double lo = lowest, hi = Double.NEGATIVE_INFINITY;
+        for (Sample s : series) {
+            for (double v : s.values()) {
+                if (!probe.accepts(v)) continue;
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        return covering(log, lo, hi);
+    }
+
     /** Rounded out to a multiple of 1, 2, 2.5 or 5 times a power of ten, about five steps wide. */
     record Linear(double min, double max, double step) implements Scale {
 
