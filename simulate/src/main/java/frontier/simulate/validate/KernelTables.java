@@ -73,9 +73,14 @@ public final class KernelTables {
         if (!hasSystem(system) || framework.isBlank() || framework.contains("/") || framework.contains("..")) {
             return Optional.empty();
         }
+        return nearestOf(versions(system, framework), version).map(v -> choice(system, framework, v));
+    }
+
+    /** Of {@code versions}, the nearest to {@code version}, ties to the newer (see {@link #nearest}). */
+    private static Optional<String> nearestOf(List<String> versions, String version) {
         Comparator<String> byDistance = Comparator.comparingDouble(v -> VersionDistance.between(v, version));
         Comparator<String> newerFirst = Comparator.comparingDouble((String v) -> VersionDistance.between(v, "0")).reversed();
-        return versions(system, framework).stream().min(byDistance.thenComparing(newerFirst)).map(v -> choice(system, framework, v));
+        return versions.stream().min(byDistance.thenComparing(newerFirst));
     }
 
     private Choice choice(String system, String framework, String version) {
@@ -89,12 +94,10 @@ public final class KernelTables {
                 continue;
             }
             // a kind this release was not measured for (vLLM 0.18 has no MLA tables): the nearest release's
-            folders(dir).stream().min(Comparator.comparingDouble((String v) -> VersionDistance.between(v, version))
-                    .thenComparing(Comparator.comparingDouble((String v) -> VersionDistance.between(v, "0")).reversed()))
-                    .ifPresent(v -> {
-                        profiles.add(dir.resolve(v));
-                        borrowed.add(kind + " " + v);
-                    });
+            nearestOf(folders(dir), version).ifPresent(v -> {
+                profiles.add(dir.resolve(v));
+                borrowed.add(kind + " " + v);
+            });
         }
         // NCCL is collected apart from the engines, with no record of which engine release ships
         // which NCCL: take the newest collection, measured on the current software stack
