@@ -268,12 +268,7 @@ public final class StepCostModel {
             int t = b.isEmpty() ? 1 : tileTokens(b.paddedDecode > 0 ? b.paddedDecode : b.totalTokens);
             tMax = Math.max(tMax, t);
             tAll += t;
-            double projections = mlaModule ? 0 : curve(qDown, t) + curve(kvDown, t) + curve(qkv, t) + curve(rotary, t)
-                    + curve(qkNorm, t) + curve(o, t);
-            double a = (b.isEmpty() ? 0 : fullLayers * attention.price(b, false) + slidingLayers * attention.price(b, true)
-                    + linearLayers * linearKernelUs(b))
-                    + (m.layers() - linearLayers) * projections + linearLayers * (curve(linearIn, t) + curve(linearOut, t))
-                    + m.layers() * (curve(norm, t) * 2 + 2 * curve(allReduce, t));
+            double a = attentionLayersUs(b, t) + m.layers() * (curve(norm, t) * 2 + 2 * curve(allReduce, t));
             attn = Math.max(attn, a);
             dense = Math.max(dense, denseLayers * (curve(gateUp, t) + curve(act, t) + curve(down, t)));
             extras = Math.max(extras, curve(embed, t) + curve(finalNorm, t) + curve(lmHead, Math.max(1, b.sampled()))
@@ -309,6 +304,18 @@ public final class StepCostModel {
     }
 
     /**
+     * Attention over all layers for one (micro-)batch of {@code t} priced tokens: each kind of
+     * layer's kernels over the batch's sequences, and the projections around them.
+     */
+    private double attentionLayersUs(Batch b, int t) {
+        double projections = mlaModule ? 0 : curve(qDown, t) + curve(kvDown, t) + curve(qkv, t) + curve(rotary, t)
+                + curve(qkNorm, t) + curve(o, t);
+        return (b.isEmpty() ? 0 : fullLayers * attention.price(b, false) + slidingLayers * attention.price(b, true)
+                + linearLayers * linearKernelUs(b))
+                + (m.layers() - linearLayers) * projections + linearLayers * (curve(linearIn, t) + curve(linearOut, t));
+    }
+
+    /**
      * One linear-attention layer's recurrence for a batch on one GPU, from its roofline: no kernel
      * table measures it. A decode reads and writes each sequence's fp32 state once; a prompt chunk
      * applies the gated delta rule per token (a few multiply-adds per state element) and loads the
@@ -341,11 +348,7 @@ public final class StepCostModel {
     public double attentionLayerUs(Batch b) {
         if (b.isEmpty()) return 0;
         int t = tileTokens(b.paddedDecode > 0 ? b.paddedDecode : b.totalTokens);
-        double projections = mlaModule ? 0 : curve(qDown, t) + curve(kvDown, t) + curve(qkv, t) + curve(rotary, t)
-                + curve(qkNorm, t) + curve(o, t);
-        double attn = (fullLayers * attention.price(b, false) + slidingLayers * attention.price(b, true) + linearLayers * linearKernelUs(b)
-                + (m.layers() - linearLayers) * projections + linearLayers * (curve(linearIn, t) + curve(linearOut, t))) / m.layers();
-        return attn + curve(norm, t) * 2 + 2 * curve(allReduce, t) + (router == null ? 0 : curve(router, t));
+        return attentionLayersUs(b, t) / m.layers() + curve(norm, t) * 2 + 2 * curve(allReduce, t) + (router == null ? 0 : curve(router, t));
     }
 
     /** Per-step work outside the layers: embedding, final norm, LM head, sampler, engine overhead. */
