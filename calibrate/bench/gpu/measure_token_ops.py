@@ -116,12 +116,12 @@ def compiled(op):
     return COMPILED[op]
 
 
-def token_dynamic(args, t):
-    """As vLLM compiles: the token dimension dynamic, every width static (one kernel per model width)."""
-    for a in args:
-        if isinstance(a, torch.Tensor) and t > 1 and a.shape[0] == t:
-            torch._dynamo.mark_dynamic(a, 0)
-    return args
+def tok(x):
+    """As vLLM compiles: the token dimension dynamic, every width static (one kernel per model width).
+    Marked on the token-carrying tensors only: a weight whose size happens to equal the token count stays static."""
+    if x.shape[0] > 1:
+        torch._dynamo.mark_dynamic(x, 0)
+    return x
 
 
 # ---- timing ----
@@ -180,23 +180,19 @@ def rand(*shape):
 # ---- per-op inputs for one layout at one token count ----
 
 def elementwise_args(op, m, tp, t):
-    return [token_dynamic(a, t) for a in _elementwise_args(op, m, tp, t)]
-
-
-def _elementwise_args(op, m, tp, t):
     _, hidden, heads, kv, hd, inter, _, vocab, _ = m
     q_heads, kv_heads = heads // tp, max(1, kv // tp)
     if op == "input_layernorm":
-        return [(rand(t, hidden), rand(t, hidden), rand(hidden))]
+        return [(tok(rand(t, hidden)), tok(rand(t, hidden)), rand(hidden))]
     if op == "mlp_act":
-        return [(rand(t, 2 * (inter // tp)),)]
+        return [(tok(rand(t, 2 * (inter // tp))),)]
     if op == "attn_rope":
-        positions = torch.randint(0, 8192, (t,), device=DEV)
-        return [(positions, rand(t, q_heads * hd), rand(t, kv_heads * hd), rand(8192, hd).float(), hd)]
+        positions = tok(torch.randint(0, 8192, (t,), device=DEV))
+        return [(positions, tok(rand(t, q_heads * hd)), tok(rand(t, kv_heads * hd)), rand(8192, hd).float(), hd)]
     if op == "qk_norm":
-        return [(rand(t, q_heads * hd), rand(t, kv_heads * hd), rand(hd), rand(hd), hd)]
+        return [(tok(rand(t, q_heads * hd)), tok(rand(t, kv_heads * hd)), rand(hd), rand(hd), hd)]
     if op == "emb":
-        return [(torch.randint(0, vocab // tp, (t,), device=DEV), rand(vocab // tp, hidden))]
+        return [(tok(torch.randint(0, vocab // tp, (t,), device=DEV)), rand(vocab // tp, hidden))]
     raise ValueError(op)
 
 
