@@ -44,7 +44,7 @@ final class VidurLinear {
             }
             IntToDoubleFunction width = switch (op) {
                 case "emb", "input_layernorm", "post_attention_layernorm", "add", "norm" -> i -> embd[i];
-                case "attn_rope" -> i -> heads[i].qkWidth();
+                case "attn_rope", "qk_norm" -> i -> heads[i].qkWidth();
                 case "mlp_act" -> i -> expanded[i] / tp[i];
                 default -> null;
             };

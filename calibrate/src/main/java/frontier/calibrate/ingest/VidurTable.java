@@ -220,12 +220,16 @@ final class VidurTable {
         return found;
     }
 
-    /** "frontier" or "vidur" after the deepest folder so named; Vidur where the path says neither. */
+    /**
+     * "frontier", "vidur" or "torch" (kernels measured straight from PyTorch, as
+     * calibrate/bench/gpu/measure_token_ops.py does) after the deepest folder so named; Vidur where
+     * the path says none.
+     */
     static String frameworkFromPath(Path file) {
         String found = "vidur";
         for (Path part : file) {
             String name = part.toString().toLowerCase(Locale.ROOT);
-            if (name.equals("vidur") || name.equals("frontier")) found = name;
+            if (name.equals("vidur") || name.equals("frontier") || name.equals("torch")) found = name;
         }
         return found;
     }

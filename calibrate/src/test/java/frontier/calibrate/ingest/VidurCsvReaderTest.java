@@ -195,6 +195,27 @@ class VidurCsvReaderTest {
         assertEquals(4, p2p.rows(Family.P2P).size());
     }
 
+    /** The H200 table datasets/measured ships: token ops of several model layouts, QK-norm included. */
+    @Test
+    void measuredTorchTokenOpsIncludeQkNorm() throws Exception {
+        var file = frontier.calibrate.ProjectPaths.root().resolve("datasets/measured/h200_sxm/torch/elementwise/linear_op.parquet");
+        var table = frontier.calibrate.io.ParquetFiles.read(file);
+        assertTrue(reader.recognizes(table));
+        var r = new IngestReport();
+        reader.read(table, r);
+        assertEquals(0, r.rejectedRows());
+        assertEquals(0, r.rows(Family.GEMM).size());
+        // Qwen3-235B-A22B at TP 2: 32 query and 2 KV heads of 128 per GPU
+        Measurement qk = one(r, Family.ELEMENTWISE, kernel("vidur:qk_norm").and(x -> x.shape("tokens") == 512 && x.shape("hidden") == 34 * 128));
+        assertEquals("h200", qk.provenance().device());
+        assertEquals("torch", qk.provenance().framework());
+        assertEquals("qk_norm", qk.category(0));
+        assertTrue(qk.latencyUs() > 1 && qk.latencyUs() < 1000, "a 512-token QK norm takes microseconds: " + qk.latencyUs());
+        // the norm's width is the hidden size at every TP degree
+        assertEquals(4 * 24, r.rows(Family.ELEMENTWISE).stream()
+                .filter(kernel("vidur:input_layernorm").and(x -> x.shape("hidden") == 5120)).count());
+    }
+
     @Test
     void deviceAndFrameworkFollowTheFolders() {
         assertEquals("a100", VidurTable.deviceFromPath(Path.of("/d/vidur/network/a100_dgx/all_reduce.csv")));
@@ -202,6 +223,7 @@ class VidurCsvReaderTest {
         assertNull(VidurTable.deviceFromPath(Path.of("/d/profiles/mlp.csv")));
         assertEquals("frontier", VidurTable.frameworkFromPath(Path.of("/home/vidur/frontier/compute/a800/x.csv")));
         assertEquals("vidur", VidurTable.frameworkFromPath(Path.of("/d/profiles/mlp.csv")));
+        assertEquals("torch", VidurTable.frameworkFromPath(Path.of("/d/measured/h200_sxm/torch/elementwise/linear_op.parquet")));
         assertTrue(reader.recognizes(Fixtures.csv(LLAMA2)));
     }
 }
