@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
                 + "as the closed-loop benchmark it was measured with, and compare simulated mean TTFT and TPOT with the measured ones.",
                 "",
                 "Each row runs on its system's kernel tables of its backend at the nearest collected version (a kind that "
-                        + "version lacks comes from the nearest version that has it; calibrated once per version, cached). Rows "
+                        + "version lacks comes from the nearest version that has it; norms, rotary embedding and activations come from "
+                        + "tables measured on that GPU where --measured-root has them; calibrated once per version, cached). Rows "
                         + "that cannot be simulated are listed with the reason; disagg rows without worker counts are 'layout not "
                         + "given' and left out of the coverage; rows that record one measurement under different layouts are "
                         + "named in report.md. Writes errors.parquet, cases.parquet, summary.json, report.md and report.html."},
@@ -39,6 +40,12 @@ public final class SiliconCommand implements Callable<Integer> {
     @Option(names = "--profiles-root", paramLabel = "DIR",
             description = "Kernel tables laid out as <system>/<kind>/<framework>/<version>/. Default: datasets/kernels/aiconfigurator.")
     Path profilesRoot;
+
+    @Option(names = "--measured-root", paramLabel = "DIR",
+            description = "Tables measured apart for families the kernel tables lack (norms, rotary embedding, activations), "
+                    + "laid out as <system>/<source>/elementwise/; a system without one prices them by the roofline. "
+                    + "Default: datasets/measured.")
+    Path measuredRoot;
 
     @Option(names = "--filter", paramLabel = "COLUMN=VALUE",
             description = "Keep rows whose column has this value (repeatable; all must hold), e.g. system=h200_sxm, backend=vllm, mode=agg.")
@@ -65,13 +72,17 @@ public final class SiliconCommand implements Callable<Integer> {
         Path root = ProjectPaths.root();
         Path tables = profilesRoot != null ? profilesRoot : root.resolve("datasets/kernels/aiconfigurator");
         if (!Files.isDirectory(tables)) throw new UserInputException("--profiles-root " + tables + ": no such folder");
+        Path measured = measuredRoot != null ? measuredRoot : root.resolve("datasets/measured");
+        if (measuredRoot != null && !Files.isDirectory(measured)) {
+            throw new UserInputException("--measured-root " + measured + ": no such folder");
+        }
         int threads = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
         if (threads < 1) throw new UserInputException("--jobs must be at least 1, got " + threads);
         if (requestsPerCase < 0) throw new UserInputException("--requests-per-case must be positive, got " + requestsPerCase);
         var mode = SiliconMapping.Mode.parse(protocol);
         if (mode == null) throw new UserInputException("--protocol must be benchmark or steady-state, got '" + protocol + "'");
         Path o = out != null ? out : root.resolve("out/validate/silicon");
-        var options = new SiliconValidation.Options(csv, o, tables, filters.stream().map(SiliconCsv.Filter::parse).toList(), threads,
+        var options = new SiliconValidation.Options(csv, o, tables, measured, filters.stream().map(SiliconCsv.Filter::parse).toList(), threads,
                 mode, requestsPerCase, keepCases);
         var data = SiliconValidation.run(options, System.err);
         System.out.print(SiliconReport.table(data));

@@ -16,7 +16,9 @@ import frontier.calibrate.bundle.VersionDistance;
 /**
  * The aiconfigurator kernel tables under a root laid out as
  * {@code <system>/<kind>/<framework>/<version>/}: which systems and framework versions were
- * collected, and the folders a deployment of one of them calibrates from.
+ * collected, and the folders a deployment of one of them calibrates from. Families those tables
+ * never hold (the norms, rotary embedding and activations between the GEMMs) come from a second
+ * root of tables measured apart, {@code <system>/<source>/elementwise/}, where the system has one.
  */
 public final class KernelTables {
     /**
@@ -26,9 +28,16 @@ public final class KernelTables {
     public static final List<String> KINDS = List.of("gemm", "attention", "moe", "mla", "comm");
 
     private final Path root;
+    private final Path measured;
 
     public KernelTables(Path root) {
+        this(root, null);
+    }
+
+    /** @param measured root of separately measured tables, or null for none */
+    public KernelTables(Path root, Path measured) {
         this.root = root;
+        this.measured = measured;
     }
 
     public Path root() { return root; }
@@ -40,15 +49,19 @@ public final class KernelTables {
      * @param version  the collected version nearest to the asked one
      * @param profiles that version's folders of {@link #KINDS}, then the newest NCCL tables
      * @param borrowed kinds that version lacks, each taken from the nearest version that has it ("mla 0.19.0")
+     * @param measured separately measured families added to the profiles ("elementwise torch")
      */
-    public record Choice(String system, String framework, String version, List<Path> profiles, List<String> borrowed) {
+    public record Choice(String system, String framework, String version, List<Path> profiles, List<String> borrowed,
+                         List<String> measured) {
         public String label() {
             return framework + " " + versionLabel();
         }
 
-        /** The version, and any kind borrowed from another: what a case reports as the tables it used. */
+        /** The version, and any kind from elsewhere: what a case reports as the tables it used. */
         public String versionLabel() {
-            return version + (borrowed.isEmpty() ? "" : " (" + String.join(", ", borrowed) + ")");
+            var extra = new ArrayList<>(borrowed);
+            extra.addAll(measured);
+            return version + (extra.isEmpty() ? "" : " (" + String.join(", ", extra) + ")");
         }
     }
 
@@ -104,7 +117,17 @@ public final class KernelTables {
         folders(sys.resolve("comm").resolve("nccl")).stream()
                 .max(Comparator.comparingDouble(v -> VersionDistance.between(v, "0")))
                 .ifPresent(v -> profiles.add(sys.resolve("comm").resolve("nccl").resolve(v)));
-        return new Choice(system, framework, version, List.copyOf(profiles), List.copyOf(borrowed));
+        List<String> extra = new ArrayList<>();
+        if (measured != null) {
+            Path own = measured.resolve(system);
+            for (String source : folders(own)) {
+                Path dir = own.resolve(source).resolve("elementwise");
+                if (!Files.isDirectory(dir)) continue;
+                profiles.add(dir);
+                extra.add("elementwise " + source);
+            }
+        }
+        return new Choice(system, framework, version, List.copyOf(profiles), List.copyOf(borrowed), List.copyOf(extra));
     }
 
     private static List<String> folders(Path dir) {

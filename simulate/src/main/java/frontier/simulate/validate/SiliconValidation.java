@@ -47,12 +47,13 @@ public final class SiliconValidation {
      * @param requestsPerCase requests measured per case; 0 = the protocol's default (see {@link SiliconMapping.Mode})
      * @param keepCases       write each case's deployment.yaml, requests.parquet and summary.json under out/cases/&lt;id&gt;/
      */
-    public record Options(Path csv, Path out, Path profilesRoot, List<SiliconCsv.Filter> filters, int jobs,
+    /** @param measuredRoot separately measured tables ({@link KernelTables}), or null for none */
+    public record Options(Path csv, Path out, Path profilesRoot, Path measuredRoot, List<SiliconCsv.Filter> filters, int jobs,
                           SiliconMapping.Mode protocol, long requestsPerCase, boolean keepCases) {}
 
     /**
      * Operators whose absence the roofline stands in for by design (norms, rotary, sampler: small,
-     * memory-bound, never in aiconfigurator's tables; the mixed-batch attention model, which falls
+     * memory-bound, never in aiconfigurator's tables, measured apart for some systems; the mixed-batch attention model, which falls
      * back to separate prefill and decode models). Any other operator without a model means the
      * case cannot be priced from measurements, so it is not simulated.
      */
@@ -61,7 +62,7 @@ public final class SiliconValidation {
     public static SiliconReport.Data run(Options o, PrintStream log) throws IOException {
         long t0 = System.nanoTime();
         List<SiliconRow> rows = SiliconCsv.read(o.csv(), o.filters());
-        var planner = new SiliconPlan.Planner(new KernelTables(o.profilesRoot()), HardwareProfiles.discover());
+        var planner = new SiliconPlan.Planner(new KernelTables(o.profilesRoot(), o.measuredRoot()), HardwareProfiles.discover());
         List<SiliconPlan> plans = rows.stream().map(planner::plan).toList();
         List<SiliconPlan.Ready> ready = plans.stream().filter(p -> p instanceof SiliconPlan.Ready).map(p -> (SiliconPlan.Ready) p).toList();
         log.printf("frontier: %d rows, %d to simulate, %d not simulable as given%n", rows.size(), ready.size(), rows.size() - ready.size());

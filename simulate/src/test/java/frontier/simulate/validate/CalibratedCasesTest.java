@@ -105,7 +105,7 @@ class CalibratedCasesTest {
     }
 
     static SiliconValidation.Options options(boolean keep) {
-        return new SiliconValidation.Options(Path.of("x.csv"), tmp.resolve("validate"), FIXTURES, List.of(), 1,
+        return new SiliconValidation.Options(Path.of("x.csv"), tmp.resolve("validate"), FIXTURES, null, List.of(), 1,
                 SiliconMapping.Mode.BENCHMARK, 0, keep);
     }
 
