@@ -63,6 +63,22 @@ public final class OperatorSet {
         return null;
     }
 
+    /**
+     * Like {@link #bind}, with the kernel whose name ends in {@code variant} where a candidate has
+     * one (custom all-reduce tables time "..._graph" and "..._eager" launches apart), else "auto".
+     */
+    public PredictionCache bindVariant(Family f, List<Object> wanted, String variant, String purpose) {
+        String suffix = variant.toLowerCase(Locale.ROOT);
+        for (OperatorModel m : candidates(f)) {
+            for (String k : m.kernelRows().keySet()) {
+                if (k.toLowerCase(Locale.ROOT).endsWith(suffix) && Binding.choose(m, wanted, k) != null) {
+                    return bind(f, wanted, k, purpose);
+                }
+            }
+        }
+        return bind(f, wanted, "auto", purpose);
+    }
+
     /** Binds the first model whose categories include one of several operator names. */
     public PredictionCache bindOp(Family f, List<String> names, String purpose) {
         for (String n : names) {

@@ -36,7 +36,7 @@ public final class StepCostModel {
     private final int linearValueHeads;
 
     private final TokenCurve qDown, kvDown;
-    private final TokenCurve qkv, o, gateUp, down, router, sharedGateUp, sharedDown, moe, allReduce, norm, rotary, act,
+    private final TokenCurve qkv, o, gateUp, down, router, sharedGateUp, sharedDown, moe, allReduce, allReduceGraph, norm, rotary, act,
             qkNorm, embed, finalNorm, ppSend;
     private final TokenCurve lmHead, sampler;
     private final AttentionPricer attention;
@@ -171,9 +171,13 @@ public final class StepCostModel {
             router = sharedGateUp = sharedDown = moe = null;
             dispatch = combine = null;
         }
-        PredictionCache ar = tp > 1 ? ops.bind(Family.ALLREDUCE, List.of(Dtype.BF16), "auto", "tp all-reduce") : null;
-        allReduce = tp > 1 ? new TokenCurve(maxTokens, t -> price(ar, Family.ALLREDUCE,
-                new double[] {2.0 * t * hidden, tp, Math.min(tp, hw.gpusPerNode())}, new String[] {"bfloat16"})) : null;
+        // A custom all-reduce launched inside a CUDA graph reuses buffers registered at capture; a
+        // launch outside one first copies its input into a registered buffer, which costs several
+        // times more at decode sizes. Steps that run as graphs pay the first, the others the second.
+        PredictionCache ar = tp > 1 ? ops.bindVariant(Family.ALLREDUCE, List.of(Dtype.BF16), "eager", "tp all-reduce") : null;
+        PredictionCache arGraph = tp > 1 ? ops.bindVariant(Family.ALLREDUCE, List.of(Dtype.BF16), "graph", "tp all-reduce (graph)") : null;
+        allReduce = tp > 1 ? allReduceCurve(maxTokens, ar, hidden, tp) : null;
+        allReduceGraph = tp > 1 ? (sameKernel(ar, arGraph) ? allReduce : allReduceCurve(maxTokens, arGraph, hidden, tp)) : null;
         PredictionCache p2p = layout.pp() > 1 ? ops.bind(Family.P2P, java.util.Arrays.asList((Object) Dtype.BF16), "auto", "pp send") : null;
         ppSend = layout.pp() > 1 ? new TokenCurve(maxTokens, t -> price(p2p, Family.P2P,
                 new double[] {2.0 * t * hidden, 2, 2}, new String[] {"bfloat16"})) : null;
@@ -207,6 +211,20 @@ public final class StepCostModel {
 
     private TokenCurve gemmCurve(int max, PredictionCache gemm, int n, int k) {
         return new TokenCurve(max, t -> price(gemm, Family.GEMM, new double[] {t, n, k}, new String[] {dtype.label()}));
+    }
+
+    private TokenCurve allReduceCurve(int max, PredictionCache ar, int hidden, int tp) {
+        return new TokenCurve(max, t -> price(ar, Family.ALLREDUCE,
+                new double[] {2.0 * t * hidden, tp, Math.min(tp, hw.gpusPerNode())}, new String[] {"bfloat16"}));
+    }
+
+    private static boolean sameKernel(PredictionCache a, PredictionCache b) {
+        return a == b || (a != null && b != null && a.model() == b.model() && a.kernel().equals(b.kernel()));
+    }
+
+    /** The TP all-reduce of a batch: its graph-launched variant where the batch runs as a CUDA graph. */
+    private TokenCurve allReduceFor(Batch b) {
+        return b.paddedDecode > 0 || b.isEmpty() ? allReduceGraph : allReduce;
     }
 
     private TokenCurve tokenOp(OperatorSet ops, int max, List<String> names, int width, String purpose) {
@@ -268,7 +286,7 @@ public final class StepCostModel {
             int t = b.isEmpty() ? 1 : tileTokens(b.paddedDecode > 0 ? b.paddedDecode : b.totalTokens);
             tMax = Math.max(tMax, t);
             tAll += t;
-            double a = attentionLayersUs(b, t) + m.layers() * (curve(norm, t) * 2 + 2 * curve(allReduce, t));
+            double a = attentionLayersUs(b, t) + m.layers() * (curve(norm, t) * 2 + 2 * curve(allReduceFor(b), t));
             attn = Math.max(attn, a);
             dense = Math.max(dense, denseLayers * (curve(gateUp, t) + curve(act, t) + curve(down, t)));
             extras = Math.max(extras, curve(embed, t) + curve(finalNorm, t) + curve(lmHead, Math.max(1, b.sampled()))
@@ -348,7 +366,7 @@ public final class StepCostModel {
     public double attentionLayerUs(Batch b) {
         if (b.isEmpty()) return 0;
         int t = tileTokens(b.paddedDecode > 0 ? b.paddedDecode : b.totalTokens);
-        return attentionLayersUs(b, t) / m.layers() + curve(norm, t) * 2 + 2 * curve(allReduce, t) + (router == null ? 0 : curve(router, t));
+        return attentionLayersUs(b, t) / m.layers() + curve(norm, t) * 2 + 2 * curve(allReduceFor(b), t) + (router == null ? 0 : curve(router, t));
     }
 
     /** Per-step work outside the layers: embedding, final norm, LM head, sampler, engine overhead. */

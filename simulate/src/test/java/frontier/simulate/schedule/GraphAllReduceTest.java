@@ -1,0 +1,66 @@
+package frontier.simulate.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import frontier.calibrate.ProjectPaths;
+import frontier.calibrate.bundle.Bundle;
+import frontier.calibrate.cli.CalibrateCommand;
+import frontier.calibrate.hardware.Dtype;
+import frontier.calibrate.model.ModelConfigs;
+import frontier.calibrate.profile.Family;
+import frontier.simulate.cluster.ClusterSpec;
+import frontier.simulate.cluster.EngineSettings;
+import frontier.simulate.cluster.Layout;
+import frontier.simulate.cluster.Role;
+import frontier.simulate.cost.OperatorSet;
+import frontier.simulate.cost.StepCostModel;
+import frontier.simulate.workload.Request;
+import picocli.CommandLine;
+
+/** vLLM's custom all-reduce timed inside and outside CUDA graphs: a step pays the variant it runs as. */
+class GraphAllReduceTest {
+    @TempDir Path tmp;
+
+    @Test
+    void decodeStepsRunningAsGraphsPayTheGraphLaunchedAllReduce() {
+        Path table = ProjectPaths.root().resolve("datasets/kernels/aiconfigurator/rtx_pro_6000_server/comm/vllm/0.19.0");
+        int code = new CommandLine(new CalibrateCommand(new PrintStream(OutputStream.nullOutputStream())))
+                .execute("--profiles", table.toString(), "--hardware", "rtx_pro_6000_server", "--out", tmp.resolve("b").toString());
+        assertEquals(0, code);
+        var ops = new OperatorSet(Bundle.load(tmp.resolve("b")), "vllm", "0.19.0");
+        var graph = ops.bindVariant(Family.ALLREDUCE, List.of(Dtype.BF16), "graph", "graph");
+        var eager = ops.bindVariant(Family.ALLREDUCE, List.of(Dtype.BF16), "eager", "eager");
+        assertEquals("vLLM_custom_graph", graph.kernel());
+        assertEquals("vLLM_custom_eager", eager.kernel());
+
+        var llama = ModelConfigs.shipped().load("meta-llama/Llama-3.1-8B");
+        var cluster = new ClusterSpec("serve", Role.COLOCATED, new Layout(1, 2, 1, 1, 1), EngineSettings.vllmDefaults());
+        var cost = new StepCostModel(llama, cluster, Dtype.BF16, Dtype.BF16, ops, "auto", null);
+        var batch = new Batch();
+        for (int i = 0; i < 8; i++) {
+            var s = new Sequence(new Request(i, 0, 500, 10, null, 0, "r" + i));
+            s.computed = 500;
+            s.outputs = 1;
+            s.numTokens = 501;
+            batch.add(s, 1);
+        }
+        assertEquals(8, batch.decodeCount);
+        long asEager = cost.stepNs(new Batch[] {batch}, 1);
+        batch.paddedDecode = 8;
+        long asGraph = cost.stepNs(new Batch[] {batch}, 1);
+        // two all-reduces of 8 tokens x 4096 bf16 values per layer
+        double[] shape = {2.0 * 8 * 4096, 2, 2};
+        double perLayer = 2 * (eager.latencyUs(shape) - graph.latencyUs(shape));
+        assertTrue(perLayer > 0, "the graph-launched all-reduce is the cheaper one at decode sizes");
+        assertEquals(llama.layers() * perLayer * 1000, asEager - asGraph, 2.0);
+    }
+}
