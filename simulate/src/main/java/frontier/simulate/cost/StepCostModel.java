@@ -187,7 +187,8 @@ public final class StepCostModel {
         act = tokenOp(ops, maxTokens, List.of("act_fn", "mlp_act"), model.isMoe() ? model.moe().expertIntermediate() : inter, "activation");
         qkNorm = model.qkNorm() ? tokenOp(ops, maxTokens, List.of("qk_norm"), (heads + kvHeads) * headDim, "qk norm") : null;
         embed = tokenOp(ops, maxTokens, List.of("embedding", "emb"), hidden, "embedding");
-        finalNorm = tokenOp(ops, maxTokens, List.of("final_layernorm", "layernorm", "norm"), hidden, "final norm");
+        // the model's last norm is the layers' fused residual add + RMSNorm once more
+        finalNorm = tokenOp(ops, maxTokens, List.of("final_layernorm", "layernorm", "norm", "input_layernorm"), hidden, "final norm");
 
         int vocabTp = Math.max(1, model.vocabSize() / tp);
         PredictionCache head = ops.bindOp(Family.PER_SEQUENCE, List.of("lm_head", "lm_head_linear"), "lm head");
