@@ -67,6 +67,15 @@ class ValidateCommandsTest {
     }
 
     @Test
+    void missingMeasuredRootIsNamed() {
+        var missing = tmp.resolve("no-such-folder");
+        var r = run("validate", "silicon", fixture(), "--measured-root", missing.toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--measured-root " + missing + ": no such folder"), r.err());
+        assertFalse(Files.exists(tmp.resolve("o")), "nothing is written for bad input");
+    }
+
+    @Test
     void fileThatIsNotCsvIsOneLineAndExitTwo() throws IOException {
         Path bin = tmp.resolve("data.csv");
         Files.write(bin, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xff, (byte) 0xfe, 10, 1, 2});
