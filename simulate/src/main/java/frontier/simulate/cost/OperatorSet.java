@@ -64,17 +64,20 @@ public final class OperatorSet {
     }
 
     /**
-     * Like {@link #bind}, with the kernel whose name ends in {@code variant} where a candidate has
-     * one (custom all-reduce tables time "..._graph" and "..._eager" launches apart), else "auto".
+     * Like {@link #bind}, with the kernel whose name ends in {@code variant} where the model
+     * {@link #bind} would choose has one (custom all-reduce tables time "..._graph" and "..._eager"
+     * launches apart), else that model's usual kernel.
      */
     public PredictionCache bindVariant(Family f, List<Object> wanted, String variant, String purpose) {
         String suffix = variant.toLowerCase(Locale.ROOT);
         for (OperatorModel m : candidates(f)) {
+            if (Binding.choose(m, wanted, "auto") == null) continue;
             for (String k : m.kernelRows().keySet()) {
                 if (k.toLowerCase(Locale.ROOT).endsWith(suffix) && Binding.choose(m, wanted, k) != null) {
                     return bind(f, wanted, k, purpose);
                 }
             }
+            break;
         }
         return bind(f, wanted, "auto", purpose);
     }
