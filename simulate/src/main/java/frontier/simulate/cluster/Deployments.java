@@ -17,7 +17,7 @@ public final class Deployments {
      * The spelling a user gave for a format when it names a variant the kernel tables keep apart
      * ("fp8_block": block-scaled FP8 beside per-tensor "fp8"); null when it is just the dtype.
      */
-    static String format(String given, Dtype dtype) {
+    public static String format(String given, Dtype dtype) {
         if (given == null) return null;
         String n = given.strip().toLowerCase(java.util.Locale.ROOT).replace('-', '_');
         return Dtype.parseOrNull(n) == dtype && !n.equals(dtype.label()) ? n : null;

@@ -65,7 +65,7 @@ public record Binding(OperatorModel model, String kernel, String[] categories, b
      * rank in {@link Dtype#fallbacks} (4-bit weights run weight-only before they run in fp8 or
      * bf16); -1 when any category does not match.
      */
-    static int score(String[] cats, List<Object> wanted) {
+    public static int score(String[] cats, List<Object> wanted) {
         if (cats.length != wanted.size()) return -1;
         int s = 0;
         for (int i = 0; i < cats.length; i++) {

@@ -7,11 +7,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import frontier.calibrate.bundle.VersionDistance;
+import frontier.calibrate.io.ParquetFiles;
+import frontier.simulate.cost.Binding;
 
 /**
  * The aiconfigurator kernel tables under a root laid out as
@@ -29,6 +36,14 @@ public final class KernelTables {
 
     private final Path root;
     private final Path measured;
+    private final Map<Path, Map<String, Coverage>> moeLayouts = new ConcurrentHashMap<>();
+
+    /**
+     * The expert layout a deployment's MoE layers run at, and the format they want (a
+     * {@link Binding#wanted} value): the MoE table of the chosen release should hold rows of the
+     * format it binds to at this MoE-TP and EP size.
+     */
+    public record MoeNeed(Object format, int tp, int ep) {}
 
     public KernelTables(Path root) {
         this(root, null);
@@ -83,25 +98,127 @@ public final class KernelTables {
      * version (""), every collected one is equally far, so the newest is taken.
      */
     public Optional<Choice> nearest(String system, String framework, String version) {
+        return nearest(system, framework, version, List.of());
+    }
+
+    /**
+     * As {@link #nearest(String, String, String)}; where the chosen release's MoE table never
+     * measured the format a deployment binds to at one of its expert layouts, the MoE table comes
+     * from the nearest release that measured that format at all of them (a model fitted to other
+     * layouts would answer for the missing one with confidence it does not have).
+     */
+    public Optional<Choice> nearest(String system, String framework, String version, List<MoeNeed> moe) {
         if (!hasSystem(system) || framework.isBlank() || framework.contains("/") || framework.contains("..")) {
             return Optional.empty();
         }
-        return nearestOf(versions(system, framework), version).map(v -> choice(system, framework, v));
+        return nearestOf(versions(system, framework), version).map(v -> choice(system, framework, v, moe));
     }
 
     /** Of {@code versions}, the nearest to {@code version}, ties to the newer (see {@link #nearest}). */
     private static Optional<String> nearestOf(List<String> versions, String version) {
-        Comparator<String> byDistance = Comparator.comparingDouble(v -> VersionDistance.between(v, version));
-        Comparator<String> newerFirst = Comparator.comparingDouble((String v) -> VersionDistance.between(v, "0")).reversed();
-        return versions.stream().min(byDistance.thenComparing(newerFirst));
+        return versions.stream().min(nearness(version));
     }
 
-    private Choice choice(String system, String framework, String version) {
+    /** {@code versions} from the nearest to {@code version} to the farthest, ties to the newer. */
+    private static List<String> byDistance(List<String> versions, String version) {
+        return versions.stream().sorted(nearness(version)).toList();
+    }
+
+    private static Comparator<String> nearness(String version) {
+        Comparator<String> byDistance = Comparator.comparingDouble(v -> VersionDistance.between(v, version));
+        Comparator<String> newerFirst = Comparator.comparingDouble((String v) -> VersionDistance.between(v, "0")).reversed();
+        return byDistance.thenComparing(newerFirst);
+    }
+
+    /**
+     * The MoE table label a deployment binds to in {@code folder} when that label has no rows at
+     * one of the needed layouts; null when every layout is measured (or the folder holds no
+     * label the format binds to, which the binding reports on its own).
+     */
+    private String missingLayout(Path folder, List<MoeNeed> needs) {
+        String label = boundLabel(folder, needs.getFirst().format());
+        if (label == null) return null;
+        Set<Long> have = moeLayouts(folder).get(label).layouts();
+        for (MoeNeed n : needs) if (!have.contains(layoutKey(n.tp(), n.ep()))) return label;
+        return null;
+    }
+
+    /** The label of the folder's MoE rows the format binds to: best format score, then most rows (as {@link Binding#choose}). */
+    private String boundLabel(Path folder, Object format) {
+        String best = null;
+        int bestScore = -1, bestRows = -1;
+        for (var e : new java.util.TreeMap<>(moeLayouts(folder)).entrySet()) {
+            int score = Binding.score(new String[] {e.getKey()}, List.of(format));
+            if (score < 0) continue;
+            int rows = e.getValue().rows();
+            if (score > bestScore || (score == bestScore && rows > bestRows)) {
+                best = e.getKey();
+                bestScore = score;
+                bestRows = rows;
+            }
+        }
+        return best;
+    }
+
+    /** The (MoE-TP, EP) layouts one format's rows were measured at, over every kernel, and how many rows. */
+    private record Coverage(Set<Long> layouts, int rows) {}
+
+    /** Per format label of a folder's MoE tables, what was measured. */
+    private Map<String, Coverage> moeLayouts(Path folder) {
+        return moeLayouts.computeIfAbsent(folder, f -> {
+            Map<String, Set<Long>> layouts = new HashMap<>();
+            Map<String, Integer> rows = new HashMap<>();
+            try (Stream<Path> files = Files.list(f)) {
+                for (Path p : files.filter(p -> p.getFileName().toString().startsWith("moe") && p.toString().endsWith(".parquet")).sorted().toList()) {
+                    var t = ParquetFiles.read(p);
+                    var dtype = t.text("moe_dtype");
+                    var tp = t.numeric("moe_tp_size");
+                    var ep = t.numeric("moe_ep_size");
+                    if (dtype.isEmpty() || tp.isEmpty() || ep.isEmpty()) continue;
+                    for (int r = 0; r < t.rows(); r++) {
+                        String d = dtype.get()[r];
+                        if (d == null) continue;
+                        layouts.computeIfAbsent(d, k -> new HashSet<>()).add(layoutKey((int) tp.get()[r], (int) ep.get()[r]));
+                        rows.merge(d, 1, Integer::sum);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Map<String, Coverage> out = new HashMap<>();
+            layouts.forEach((d, l) -> out.put(d, new Coverage(Set.copyOf(l), rows.get(d))));
+            return out;
+        });
+    }
+
+    private static long layoutKey(int tp, int ep) {
+        return ((long) tp << 32) | (ep & 0xffffffffL);
+    }
+
+    private static String layouts(List<MoeNeed> needs) {
+        return String.join(", ", needs.stream().map(n -> "MoE-TP" + n.tp() + " EP" + n.ep()).distinct().toList());
+    }
+
+    private Choice choice(String system, String framework, String version, List<MoeNeed> moe) {
         Path sys = root.resolve(system);
         List<Path> profiles = new ArrayList<>();
         List<String> borrowed = new ArrayList<>();
         for (String kind : KINDS) {
             Path dir = sys.resolve(kind).resolve(framework);
+            if (kind.equals("moe") && !moe.isEmpty() && Files.isDirectory(dir.resolve(version))) {
+                String label = missingLayout(dir.resolve(version), moe);
+                if (label != null) {
+                    var other = byDistance(folders(dir), version).stream()
+                            .filter(v -> !v.equals(version) && missingLayout(dir.resolve(v), moe) == null
+                                    && label.equals(boundLabel(dir.resolve(v), moe.getFirst().format())))
+                            .findFirst();
+                    if (other.isPresent()) {
+                        profiles.add(dir.resolve(other.get()));
+                        borrowed.add("moe " + other.get() + " for " + label + " " + layouts(moe));
+                        continue;
+                    }
+                }
+            }
             if (Files.isDirectory(dir.resolve(version))) {
                 profiles.add(dir.resolve(version));
                 continue;

@@ -1,12 +1,19 @@
 package frontier.simulate.validate;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import frontier.calibrate.UserInputException;
+import frontier.calibrate.hardware.Dtype;
 import frontier.calibrate.hardware.HardwareProfile;
 import frontier.calibrate.hardware.HardwareProfiles;
+import frontier.calibrate.model.ModelConfig;
+import frontier.calibrate.model.ModelConfigs;
+import frontier.simulate.cluster.Deployments;
+import frontier.simulate.cost.Binding;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -24,6 +31,7 @@ public sealed interface SiliconPlan permits SiliconPlan.Ready, SiliconCase {
         private final KernelTables tables;
         private final HardwareProfiles profiles;
         private final Map<String, Optional<HardwareProfile>> hardware = new ConcurrentHashMap<>();
+        private final Map<String, Optional<ModelConfig>> models = new ConcurrentHashMap<>();
 
         public Planner(KernelTables tables, HardwareProfiles profiles) {
             this.tables = tables;
@@ -37,7 +45,7 @@ public sealed interface SiliconPlan permits SiliconPlan.Ready, SiliconCase {
             if (!tables.hasSystem(row.system())) {
                 return new SiliconCase.NotSimulated(row, "", "no kernel tables for system " + row.system());
             }
-            var choice = tables.nearest(row.system(), row.backend(), row.backendVersion());
+            var choice = tables.nearest(row.system(), row.backend(), row.backendVersion(), moeNeeds(row));
             if (choice.isEmpty()) {
                 return new SiliconCase.NotSimulated(row, "", "no " + row.backend() + " kernel tables for system " + row.system());
             }
@@ -54,6 +62,34 @@ public sealed interface SiliconPlan permits SiliconPlan.Ready, SiliconCase {
                 return new SiliconCase.NotSimulated(row, kernels.version(), "concurrency not given (no silicon_concurrency, no batch_size)");
             }
             return new Ready(row, kernels, SiliconMapping.deployment(row, kernels, hw.get()));
+        }
+
+        /**
+         * The expert layouts (MoE-TP, EP) and format a MoE row's clusters run at, as the step cost
+         * lays them out; none for a dense or unknown model (the run reports those on its own).
+         */
+        private List<KernelTables.MoeNeed> moeNeeds(SiliconRow row) {
+            var model = models.computeIfAbsent(row.model(), id -> {
+                try {
+                    return ModelConfigs.shipped().resolveId(id) == null ? Optional.empty() : Optional.of(ModelConfigs.shipped().load(id));
+                } catch (UserInputException e) {
+                    return Optional.empty();
+                }
+            });
+            if (model.isEmpty() || !model.get().isMoe()) return List.of();
+            String gemm = row.gemmQuant() != null && SiliconMapping.dtype(row.gemmQuant()) != null ? row.gemmQuant() : row.precision();
+            String label = row.moeQuant() != null && SiliconMapping.dtype(row.moeQuant()) != null
+                    ? SiliconMapping.format(row.moeQuant()) : SiliconMapping.format(gemm);
+            Dtype dtype = label == null ? null : Dtype.parseOrNull(label);
+            if (dtype == null) return List.of();
+            Object format = Binding.wanted(dtype, Deployments.format(label, dtype));
+            List<KernelTables.MoeNeed> needs = new ArrayList<>();
+            List<SiliconRow.Workers> clusters = row.disagg() ? List.of(row.prefill(), row.decode()) : List.of(row.agg());
+            for (var w : clusters) {
+                int ep = Math.max(1, w.ep());
+                needs.add(new KernelTables.MoeNeed(format, Math.max(1, w.tp() * Math.max(1, w.dp()) / ep), ep));
+            }
+            return needs;
         }
 
         private Optional<HardwareProfile> hardware(String system) {

@@ -9,6 +9,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import frontier.calibrate.hardware.Dtype;
+import frontier.calibrate.io.Column;
+import frontier.calibrate.io.ParquetSink;
+import frontier.simulate.cost.Binding;
+
 class KernelTablesTest {
     @TempDir Path root;
 
@@ -47,5 +52,49 @@ class KernelTablesTest {
         assertEquals(List.of(root.resolve("tables/h100_sxm/gemm/vllm/0.19.0")), h100.profiles());
         assertEquals(List.of(), h100.measured());
         assertEquals(h100.profiles(), new KernelTables(root.resolve("tables")).nearest("h100_sxm", "vllm", "0.19.0").orElseThrow().profiles());
+    }
+
+    /** A MoE table holding rows of one format at the given (MoE-TP, EP) layouts. */
+    private void moeTable(String version, String format, int[][] layouts) throws Exception {
+        Path dir = root.resolve("tables/h200_sxm/moe/vllm/" + version);
+        Files.createDirectories(dir);
+        try (var sink = new ParquetSink(dir.resolve("moe_perf.parquet"),
+                List.of(Column.str("moe_dtype"), Column.lng("moe_tp_size"), Column.lng("moe_ep_size"), Column.dbl("latency")))) {
+            for (int[] l : layouts) {
+                sink.set("moe_dtype", format);
+                sink.set("moe_tp_size", (long) l[0]);
+                sink.set("moe_ep_size", (long) l[1]);
+                sink.set("latency", 0.1);
+                sink.endRow();
+            }
+        }
+    }
+
+    @Test
+    void aMoeLayoutTheReleaseNeverMeasuredComesFromTheNearestReleaseThatDid() throws Exception {
+        moeTable("0.18.0", "w4a16_mxfp4", new int[][] {{1, 1}, {1, 8}});
+        moeTable("0.19.0", "w4a16_mxfp4", new int[][] {{1, 1}, {2, 1}});
+        moeTable("0.24.0", "w4a16_mxfp4", new int[][] {{1, 1}, {2, 1}, {8, 1}});
+        Files.createDirectories(root.resolve("tables/h200_sxm/gemm/vllm/0.18.0"));
+        var tables = new KernelTables(root.resolve("tables"));
+        Object fp4 = Binding.wanted(Dtype.FP4, null);
+
+        var tp8 = tables.nearest("h200_sxm", "vllm", "0.18.0", List.of(new KernelTables.MoeNeed(fp4, 8, 1))).orElseThrow();
+        assertEquals("0.18.0", tp8.version());
+        assertEquals(List.of(root.resolve("tables/h200_sxm/gemm/vllm/0.18.0"), root.resolve("tables/h200_sxm/moe/vllm/0.24.0")), tp8.profiles());
+        assertEquals(List.of("moe 0.24.0 for w4a16_mxfp4 MoE-TP8 EP1"), tp8.borrowed());
+        // the nearest release that measured the layout, not the newest
+        var tp2 = tables.nearest("h200_sxm", "vllm", "0.18.0", List.of(new KernelTables.MoeNeed(fp4, 2, 1))).orElseThrow();
+        assertEquals(root.resolve("tables/h200_sxm/moe/vllm/0.19.0"), tp2.profiles().get(1));
+        // a measured layout, or one no release measured, keeps the release's own table
+        for (var need : List.of(new KernelTables.MoeNeed(fp4, 1, 8), new KernelTables.MoeNeed(fp4, 4, 1))) {
+            var own = tables.nearest("h200_sxm", "vllm", "0.18.0", List.of(need)).orElseThrow();
+            assertEquals(root.resolve("tables/h200_sxm/moe/vllm/0.18.0"), own.profiles().get(1), need.toString());
+            assertEquals(List.of(), own.borrowed());
+        }
+        // a disaggregated row needs both of its clusters' layouts from one table
+        var both = tables.nearest("h200_sxm", "vllm", "0.18.0",
+                List.of(new KernelTables.MoeNeed(fp4, 2, 1), new KernelTables.MoeNeed(fp4, 8, 1))).orElseThrow();
+        assertEquals(root.resolve("tables/h200_sxm/moe/vllm/0.24.0"), both.profiles().get(1));
     }
 }

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import frontier.calibrate.hardware.Dtype;
 import frontier.calibrate.hardware.HardwareProfiles;
+import frontier.calibrate.io.Column;
+import frontier.calibrate.io.ParquetSink;
 import frontier.simulate.cluster.DeploymentSpec;
 import frontier.simulate.cluster.Deployments;
 import frontier.simulate.cluster.Layout;
@@ -231,5 +233,33 @@ class SiliconMappingTest {
         assertEquals(2560, SiliconMapping.workload(row, bench, 0).measured());
         assertEquals(256, SiliconMapping.workload(row, bench, 50).spec().requests(), "never fewer requests than clients");
         assertEquals(3000, SiliconMapping.workload(row, bench, 3000).spec().requests());
+    }
+
+    /**
+     * gpt-oss-120b at TP 4 on vLLM 0.18: that release's MXFP4 MoE rows were measured at MoE-TP 1
+     * only, so the experts come from a release that measured MoE-TP 4; a dense row keeps its own.
+     */
+    @Test
+    void moeRowsTakeTheirExpertLayoutFromAReleaseThatMeasuredIt(@TempDir Path other) throws IOException {
+        for (String v : List.of("0.18.0", "0.24.0")) {
+            for (String kind : List.of("gemm", "attention", "moe", "comm")) Files.createDirectories(other.resolve("h200_sxm/" + kind + "/vllm/" + v));
+            int tp = v.equals("0.18.0") ? 1 : 4;
+            try (var sink = new ParquetSink(other.resolve("h200_sxm/moe/vllm/" + v + "/moe_perf.parquet"),
+                    List.of(Column.str("moe_dtype"), Column.lng("moe_tp_size"), Column.lng("moe_ep_size"), Column.dbl("latency")))) {
+                for (String format : List.of("w4a16_mxfp4", "fp8")) {
+                    sink.set("moe_dtype", format);
+                    sink.set("moe_tp_size", (long) tp);
+                    sink.set("moe_ep_size", 1L);
+                    sink.set("latency", 0.1);
+                    sink.endRow();
+                }
+            }
+        }
+        var p = new SiliconPlan.Planner(new KernelTables(other), HardwareProfiles.discover());
+        var gptOss = assertInstanceOf(SiliconPlan.Ready.class, p.plan(row("2026_03_25_gpt_oss_120b_h200_sxm_vllm_fp4_agg_1024x8192_c4_tp4")));
+        assertEquals(List.of("moe 0.24.0 for w4a16_mxfp4 MoE-TP4 EP1"), gptOss.kernels().borrowed());
+        assertTrue(spec(gptOss).profiles().contains(other.resolve("h200_sxm/moe/vllm/0.24.0")), spec(gptOss).profiles().toString());
+        var dense = assertInstanceOf(SiliconPlan.Ready.class, p.plan(row("nvidia_llama_3_1_8b_instruct_fp8")));
+        assertEquals(List.of(), dense.kernels().borrowed());
     }
 }
