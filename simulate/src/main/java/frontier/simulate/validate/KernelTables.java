@@ -7,17 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import frontier.calibrate.bundle.VersionDistance;
-import frontier.calibrate.io.ParquetFiles;
 import frontier.simulate.cost.Binding;
 
 /**
@@ -36,7 +30,7 @@ public final class KernelTables {
 
     private final Path root;
     private final Path measured;
-    private final Map<Path, Map<String, Coverage>> moeLayouts = new ConcurrentHashMap<>();
+    private final MoeCoverage moeCoverage = new MoeCoverage();
 
     /**
      * The expert layout a deployment's MoE layers run at, and the format they want (a
@@ -130,71 +124,6 @@ public final class KernelTables {
         return byDistance.thenComparing(newerFirst);
     }
 
-    /**
-     * The MoE table label a deployment binds to in {@code folder} when that label has no rows at
-     * one of the needed layouts; null when every layout is measured (or the folder holds no
-     * label the format binds to, which the binding reports on its own).
-     */
-    private String missingLayout(Path folder, List<MoeNeed> needs) {
-        String label = boundLabel(folder, needs.getFirst().format());
-        if (label == null) return null;
-        Set<Long> have = moeLayouts(folder).get(label).layouts();
-        for (MoeNeed n : needs) if (!have.contains(layoutKey(n.tp(), n.ep()))) return label;
-        return null;
-    }
-
-    /** The label of the folder's MoE rows the format binds to: best format score, then most rows (as {@link Binding#choose}). */
-    private String boundLabel(Path folder, Object format) {
-        String best = null;
-        int bestScore = -1, bestRows = -1;
-        for (var e : new java.util.TreeMap<>(moeLayouts(folder)).entrySet()) {
-            int score = Binding.score(new String[] {e.getKey()}, List.of(format));
-            if (score < 0) continue;
-            int rows = e.getValue().rows();
-            if (score > bestScore || (score == bestScore && rows > bestRows)) {
-                best = e.getKey();
-                bestScore = score;
-                bestRows = rows;
-            }
-        }
-        return best;
-    }
-
-    /** The (MoE-TP, EP) layouts one format's rows were measured at, over every kernel, and how many rows. */
-    private record Coverage(Set<Long> layouts, int rows) {}
-
-    /** Per format label of a folder's MoE tables, what was measured. */
-    private Map<String, Coverage> moeLayouts(Path folder) {
-        return moeLayouts.computeIfAbsent(folder, f -> {
-            Map<String, Set<Long>> layouts = new HashMap<>();
-            Map<String, Integer> rows = new HashMap<>();
-            try (Stream<Path> files = Files.list(f)) {
-                for (Path p : files.filter(p -> p.getFileName().toString().startsWith("moe") && p.toString().endsWith(".parquet")).sorted().toList()) {
-                    var t = ParquetFiles.read(p);
-                    var dtype = t.text("moe_dtype");
-                    var tp = t.numeric("moe_tp_size");
-                    var ep = t.numeric("moe_ep_size");
-                    if (dtype.isEmpty() || tp.isEmpty() || ep.isEmpty()) continue;
-                    for (int r = 0; r < t.rows(); r++) {
-                        String d = dtype.get()[r];
-                        if (d == null) continue;
-                        layouts.computeIfAbsent(d, k -> new HashSet<>()).add(layoutKey((int) tp.get()[r], (int) ep.get()[r]));
-                        rows.merge(d, 1, Integer::sum);
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            Map<String, Coverage> out = new HashMap<>();
-            layouts.forEach((d, l) -> out.put(d, new Coverage(Set.copyOf(l), rows.get(d))));
-            return out;
-        });
-    }
-
-    private static long layoutKey(int tp, int ep) {
-        return ((long) tp << 32) | (ep & 0xffffffffL);
-    }
-
     private static String layouts(List<MoeNeed> needs) {
         return String.join(", ", needs.stream().map(n -> "MoE-TP" + n.tp() + " EP" + n.ep()).distinct().toList());
     }
@@ -206,11 +135,11 @@ public final class KernelTables {
         for (String kind : KINDS) {
             Path dir = sys.resolve(kind).resolve(framework);
             if (kind.equals("moe") && !moe.isEmpty() && Files.isDirectory(dir.resolve(version))) {
-                String label = missingLayout(dir.resolve(version), moe);
+                String label = moeCoverage.missingLayout(dir.resolve(version), moe);
                 if (label != null) {
                     var other = byDistance(folders(dir), version).stream()
-                            .filter(v -> !v.equals(version) && missingLayout(dir.resolve(v), moe) == null
-                                    && label.equals(boundLabel(dir.resolve(v), moe.getFirst().format())))
+                            .filter(v -> !v.equals(version) && moeCoverage.missingLayout(dir.resolve(v), moe) == null
+                                    && label.equals(moeCoverage.boundLabel(dir.resolve(v), moe.getFirst().format())))
                             .findFirst();
                     if (other.isPresent()) {
                         profiles.add(dir.resolve(other.get()));
