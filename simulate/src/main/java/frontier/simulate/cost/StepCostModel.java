@@ -182,8 +182,13 @@ public final class StepCostModel {
         ppSend = layout.pp() > 1 ? new TokenCurve(maxTokens, t -> price(p2p, Family.P2P,
                 new double[] {2.0 * t * hidden, 2, 2}, new String[] {"bfloat16"})) : null;
 
-        norm = tokenOp(ops, maxTokens, List.of("layernorm", "input_layernorm", "post_attention_layernorm"), hidden, "norm");
-        rotary = tokenOp(ops, maxTokens, List.of("rotary_emb", "attn_rope"), (heads + kvHeads) * headDim, "rotary");
+        // TensorRT-LLM's decoder layers fuse the residual add and RMSNorm into the tensor-parallel
+        // all-reduce kernel by default, and its attention op applies RoPE itself (its attention
+        // tables time it): under TP neither is a kernel of its own there
+        boolean trtllm = "trtllm".equals(engineName);
+        norm = trtllm && tp > 1 ? null
+                : tokenOp(ops, maxTokens, List.of("layernorm", "input_layernorm", "post_attention_layernorm"), hidden, "norm");
+        rotary = trtllm ? null : tokenOp(ops, maxTokens, List.of("rotary_emb", "attn_rope"), (heads + kvHeads) * headDim, "rotary");
         act = tokenOp(ops, maxTokens, List.of("act_fn", "mlp_act"), model.isMoe() ? model.moe().expertIntermediate() : inter, "activation");
         qkNorm = model.qkNorm() ? tokenOp(ops, maxTokens, List.of("qk_norm"), (heads + kvHeads) * headDim, "qk norm") : null;
         embed = tokenOp(ops, maxTokens, List.of("embedding", "emb"), hidden, "embedding");

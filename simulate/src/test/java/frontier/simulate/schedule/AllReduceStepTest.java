@@ -26,8 +26,8 @@ import frontier.simulate.cost.StepCostModel;
 import frontier.simulate.workload.Request;
 import picocli.CommandLine;
 
-/** vLLM's custom all-reduce timed inside and outside CUDA graphs: a step pays the variant it runs as. */
-class GraphAllReduceTest {
+/** What a step pays around its TP all-reduce: the graph or eager launch, and the ops an engine fuses into it. */
+class AllReduceStepTest {
     @TempDir Path tmp;
 
     @Test
@@ -62,5 +62,37 @@ class GraphAllReduceTest {
         double perLayer = 2 * (eager.latencyUs(shape) - graph.latencyUs(shape));
         assertTrue(perLayer > 0, "the graph-launched all-reduce is the cheaper one at decode sizes");
         assertEquals(llama.layers() * perLayer * 1000, asEager - asGraph, 2.0);
+    }
+
+    /** An 8-sequence decode step of Llama-3.1-8B at a TP degree, priced as the named engine runs it. */
+    long decodeStepNs(OperatorSet ops, int tp) {
+        var llama = ModelConfigs.shipped().load("meta-llama/Llama-3.1-8B");
+        var cluster = new ClusterSpec("serve", Role.COLOCATED, new Layout(1, tp, 1, 1, 1), EngineSettings.vllmDefaults());
+        var cost = new StepCostModel(llama, cluster, Dtype.BF16, Dtype.BF16, ops, "auto", null);
+        var batch = new Batch();
+        for (int i = 0; i < 8; i++) {
+            var s = new Sequence(new Request(i, 0, 500, 10, null, 0, "r" + i));
+            s.computed = 500;
+            s.outputs = 1;
+            s.numTokens = 501;
+            batch.add(s, 1);
+        }
+        batch.paddedDecode = 8;
+        return cost.stepNs(new Batch[] {batch}, 1);
+    }
+
+    @Test
+    void tensorRtLlmFusesNormsIntoItsAllReduceAndRopeIntoAttention() {
+        Path table = ProjectPaths.root().resolve("datasets/kernels/aiconfigurator/rtx_pro_6000_server/comm/vllm/0.19.0");
+        int code = new CommandLine(new CalibrateCommand(new PrintStream(OutputStream.nullOutputStream())))
+                .execute("--profiles", table.toString(), "--hardware", "rtx_pro_6000_server", "--out", tmp.resolve("b").toString());
+        assertEquals(0, code);
+        var bundle = Bundle.load(tmp.resolve("b"));
+        var vllm = new OperatorSet(bundle, "vllm", "0.19.0");
+        var trtllm = new OperatorSet(bundle, "trtllm", "0.19.0");
+        long ropeOnly = decodeStepNs(vllm, 1) - decodeStepNs(trtllm, 1);
+        long ropeAndNorms = decodeStepNs(vllm, 2) - decodeStepNs(trtllm, 2);
+        assertTrue(ropeOnly > 0, "RoPE runs inside TensorRT-LLM's attention at any TP");
+        assertTrue(ropeAndNorms > ropeOnly, "under TP its all-reduce also takes the two norms of every layer: " + ropeAndNorms + " vs " + ropeOnly);
     }
 }
