@@ -12,4 +12,9 @@ public record Layout(int instances, int tp, int pp, int dp, int ep) {
     public int gpusPerInstance() { return Math.max(tp * pp * dp, ep * pp); }
 
     public int gpus() { return instances * gpusPerInstance(); }
+
+    /** The tensor-parallel split of each expert: the GPUs sharing the MoE (tp × dp) over the expert-parallel size. */
+    public int moeTp() { return moeTp(tp, dp, ep); }
+
+    public static int moeTp(int tp, int dp, int ep) { return Math.max(1, tp * Math.max(1, dp) / Math.max(1, ep)); }
 }

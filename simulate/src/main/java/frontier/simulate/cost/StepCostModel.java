@@ -123,7 +123,7 @@ public final class StepCostModel {
         this.routing = routing;
         this.engineName = ops.engine();
         this.twoBatchOverlap = cluster.engine().twoBatchOverlap();
-        int moeTp = Math.max(1, tp * layout.dp() / layout.ep());
+        int moeTp = layout.moeTp();
         if (model.isMoe()) {
             var moeCfg = model.moe();
             router = gemmCurve(maxTokens, gemm, moeCfg.experts(), hidden);

@@ -45,15 +45,24 @@ public final class SiliconMapping {
         return "fp8_block".equalsIgnoreCase(quant.strip()) ? "fp8_block" : d;
     }
 
+    /** The projections' format as the deployment names it: the GEMM quant mode where the row gives a known one, else the precision. */
+    static String gemmFormat(SiliconRow row) {
+        return format(row.gemmQuant() != null && dtype(row.gemmQuant()) != null ? row.gemmQuant() : row.precision());
+    }
+
+    /** The experts' format: the MoE quant mode where the row gives a known one, else null (the projections' format). */
+    static String moeFormat(SiliconRow row) {
+        return row.moeQuant() != null && dtype(row.moeQuant()) != null ? format(row.moeQuant()) : null;
+    }
+
     /** The deployment tree of a simulable row (agg: one colocated cluster; disagg: prefill and decode clusters and a KV link). */
     static ObjectNode deployment(SiliconRow row, KernelTables.Choice kernels, HardwareProfile hw) {
         ObjectNode d = frontier.calibrate.bundle.Json.MAPPER.createObjectNode();
         d.put("name", row.id());
         d.put("model", row.model());
         // the quant modes say which format the GEMMs and the experts use; precision is the headline
-        String gemm = row.gemmQuant() != null && dtype(row.gemmQuant()) != null ? row.gemmQuant() : row.precision();
-        d.put("dtype", format(gemm));
-        if (row.moeQuant() != null && dtype(row.moeQuant()) != null) d.put("moe_dtype", format(row.moeQuant()));
+        d.put("dtype", gemmFormat(row));
+        if (moeFormat(row) != null) d.put("moe_dtype", moeFormat(row));
         d.put("kv_cache_dtype", "bfloat16");
         d.put("hardware", row.system());
         d.put("engine", row.backend());

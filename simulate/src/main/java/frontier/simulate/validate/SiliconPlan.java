@@ -1,6 +1,5 @@
 package frontier.simulate.validate;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,8 +10,8 @@ import frontier.calibrate.hardware.Dtype;
 import frontier.calibrate.hardware.HardwareProfile;
 import frontier.calibrate.hardware.HardwareProfiles;
 import frontier.calibrate.model.ModelConfig;
-import frontier.calibrate.model.ModelConfigs;
 import frontier.simulate.cluster.Deployments;
+import frontier.simulate.cluster.Layout;
 import frontier.simulate.cost.Binding;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -31,12 +30,15 @@ public sealed interface SiliconPlan permits SiliconPlan.Ready, SiliconCase {
         private final KernelTables tables;
         private final HardwareProfiles profiles;
         private final Map<String, Optional<HardwareProfile>> hardware = new ConcurrentHashMap<>();
-        private final Map<String, Optional<ModelConfig>> models = new ConcurrentHashMap<>();
+        private final Map<String, SiliconValidation.ModelLookup> models = new ConcurrentHashMap<>();
 
         public Planner(KernelTables tables, HardwareProfiles profiles) {
             this.tables = tables;
             this.profiles = profiles;
         }
+
+        /** The model configs looked up while planning, by model id (shared with the runs that follow). */
+        Map<String, SiliconValidation.ModelLookup> models() { return models; }
 
         public SiliconPlan plan(SiliconRow row) {
             // a disagg row without worker counts describes no deployment, whatever else it holds
@@ -69,27 +71,15 @@ public sealed interface SiliconPlan permits SiliconPlan.Ready, SiliconCase {
          * lays them out; none for a dense or unknown model (the run reports those on its own).
          */
         private List<KernelTables.MoeNeed> moeNeeds(SiliconRow row) {
-            var model = models.computeIfAbsent(row.model(), id -> {
-                try {
-                    return ModelConfigs.shipped().resolveId(id) == null ? Optional.empty() : Optional.of(ModelConfigs.shipped().load(id));
-                } catch (UserInputException e) {
-                    return Optional.empty();
-                }
-            });
-            if (model.isEmpty() || !model.get().isMoe()) return List.of();
-            String gemm = row.gemmQuant() != null && SiliconMapping.dtype(row.gemmQuant()) != null ? row.gemmQuant() : row.precision();
-            String label = row.moeQuant() != null && SiliconMapping.dtype(row.moeQuant()) != null
-                    ? SiliconMapping.format(row.moeQuant()) : SiliconMapping.format(gemm);
+            var model = models.computeIfAbsent(row.model(), SiliconValidation::model);
+            if (!(model instanceof SiliconValidation.ModelLookup.Found(ModelConfig config)) || !config.isMoe()) return List.of();
+            String label = SiliconMapping.moeFormat(row) != null ? SiliconMapping.moeFormat(row) : SiliconMapping.gemmFormat(row);
             Dtype dtype = label == null ? null : Dtype.parseOrNull(label);
             if (dtype == null) return List.of();
             Object format = Binding.wanted(dtype, Deployments.format(label, dtype));
-            List<KernelTables.MoeNeed> needs = new ArrayList<>();
             List<SiliconRow.Workers> clusters = row.disagg() ? List.of(row.prefill(), row.decode()) : List.of(row.agg());
-            for (var w : clusters) {
-                int ep = Math.max(1, w.ep());
-                needs.add(new KernelTables.MoeNeed(format, Math.max(1, w.tp() * Math.max(1, w.dp()) / ep), ep));
-            }
-            return needs;
+            return clusters.stream().map(w -> new KernelTables.MoeNeed(format, Layout.moeTp(w.tp(), w.dp(), w.ep()), Math.max(1, w.ep())))
+                    .toList();
         }
 
         private Optional<HardwareProfile> hardware(String system) {

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -68,7 +67,7 @@ public final class SiliconValidation {
         log.printf("frontier: %d rows, %d to simulate, %d not simulable as given%n", rows.size(), ready.size(), rows.size() - ready.size());
         Map<KernelTables.Choice, Calibration> bundles = calibrate(ready, log);
         List<SiliconCase> cases = new ArrayList<>(plans.stream().filter(p -> p instanceof SiliconCase).map(p -> (SiliconCase) p).toList());
-        cases.addAll(simulate(ready, bundles, o, log));
+        cases.addAll(simulate(ready, bundles, planner.models(), o, log));
         cases.sort(Comparator.comparing((SiliconCase c) -> c.row().id()).thenComparingInt(c -> c.row().line()));
         var data = SiliconReport.data(cases, new SiliconReport.Run(o.csv().toString(),
                 o.filters().stream().map(f -> f.column() + "=" + f.value()).toList(), protocol(o.protocol(), o.requestsPerCase())));
@@ -122,9 +121,9 @@ public final class SiliconValidation {
         return out;
     }
 
-    private static List<SiliconCase> simulate(List<SiliconPlan.Ready> ready, Map<KernelTables.Choice, Calibration> bundles, Options o,
-                                              PrintStream log) {
-        var models = new ConcurrentHashMap<String, ModelLookup>();
+    /** @param models model configs by id, as the planner already looked them up */
+    private static List<SiliconCase> simulate(List<SiliconPlan.Ready> ready, Map<KernelTables.Choice, Calibration> bundles,
+                                              Map<String, ModelLookup> models, Options o, PrintStream log) {
         var done = new AtomicInteger();
         long t0 = System.nanoTime();
         long[] lastLog = {t0};
@@ -235,7 +234,7 @@ public final class SiliconValidation {
         }
     }
 
-    private static ModelLookup model(String id) {
+    static ModelLookup model(String id) {
         var configs = ModelConfigs.shipped();
         if (configs.resolveId(id) == null) return new ModelLookup.Missing("no model config for " + id + " under datasets/models");
         try {
