@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import frontier.calibrate.ProjectPaths;
 import frontier.calibrate.features.ExpertLoad;
+import frontier.calibrate.io.ParquetFiles;
 import frontier.calibrate.model.ModelConfigs;
 import frontier.calibrate.profile.Family;
 import frontier.calibrate.profile.IngestReport;
@@ -198,8 +200,8 @@ class VidurCsvReaderTest {
     /** The H200 table datasets/measured ships: token ops of several model layouts, QK-norm included. */
     @Test
     void measuredTorchTokenOpsIncludeQkNorm() throws Exception {
-        var file = frontier.calibrate.ProjectPaths.root().resolve("datasets/measured/h200_sxm/torch/elementwise/linear_op.parquet");
-        var table = frontier.calibrate.io.ParquetFiles.read(file);
+        var file = ProjectPaths.root().resolve("datasets/measured/h200_sxm/torch/elementwise/linear_op.parquet");
+        var table = ParquetFiles.read(file);
         assertTrue(reader.recognizes(table));
         var r = new IngestReport();
         reader.read(table, r);

@@ -15,6 +15,7 @@ import frontier.calibrate.ProjectPaths;
 import frontier.calibrate.bundle.Bundle;
 import frontier.calibrate.cli.CalibrateCommand;
 import frontier.calibrate.hardware.Dtype;
+import frontier.calibrate.model.ModelConfig;
 import frontier.calibrate.model.ModelConfigs;
 import frontier.calibrate.profile.Family;
 import frontier.simulate.cluster.ClusterSpec;
@@ -30,21 +31,25 @@ import picocli.CommandLine;
 class AllReduceStepTest {
     @TempDir Path tmp;
 
-    @Test
-    void decodeStepsRunningAsGraphsPayTheGraphLaunchedAllReduce() {
+    static final ModelConfig LLAMA = ModelConfigs.shipped().load("meta-llama/Llama-3.1-8B");
+
+    /** A bundle of vLLM's custom all-reduce table alone (graph and eager launches) on the RTX PRO 6000. */
+    Bundle allReduceBundle() {
         Path table = ProjectPaths.root().resolve("datasets/kernels/aiconfigurator/rtx_pro_6000_server/comm/vllm/0.19.0");
         int code = new CommandLine(new CalibrateCommand(new PrintStream(OutputStream.nullOutputStream())))
                 .execute("--profiles", table.toString(), "--hardware", "rtx_pro_6000_server", "--out", tmp.resolve("b").toString());
         assertEquals(0, code);
-        var ops = new OperatorSet(Bundle.load(tmp.resolve("b")), "vllm", "0.19.0");
-        var graph = ops.bindVariant(Family.ALLREDUCE, List.of(Dtype.BF16), "graph", "graph");
-        var eager = ops.bindVariant(Family.ALLREDUCE, List.of(Dtype.BF16), "eager", "eager");
-        assertEquals("vLLM_custom_graph", graph.kernel());
-        assertEquals("vLLM_custom_eager", eager.kernel());
+        return Bundle.load(tmp.resolve("b"));
+    }
 
-        var llama = ModelConfigs.shipped().load("meta-llama/Llama-3.1-8B");
-        var cluster = new ClusterSpec("serve", Role.COLOCATED, new Layout(1, 2, 1, 1, 1), EngineSettings.vllmDefaults());
-        var cost = new StepCostModel(llama, cluster, Dtype.BF16, Dtype.BF16, ops, "auto", null);
+    /** Llama-3.1-8B's step cost at a TP degree, with the operators as the named engine binds them. */
+    static StepCostModel llamaCost(OperatorSet ops, int tp) {
+        var cluster = new ClusterSpec("serve", Role.COLOCATED, new Layout(1, tp, 1, 1, 1), EngineSettings.vllmDefaults());
+        return new StepCostModel(LLAMA, cluster, Dtype.BF16, Dtype.BF16, ops, "auto", null);
+    }
+
+    /** Eight sequences decoding their next token after 500 prompt tokens. */
+    static Batch eightDecodes() {
         var batch = new Batch();
         for (int i = 0; i < 8; i++) {
             var s = new Sequence(new Request(i, 0, 500, 10, null, 0, "r" + i));
@@ -53,6 +58,19 @@ class AllReduceStepTest {
             s.numTokens = 501;
             batch.add(s, 1);
         }
+        return batch;
+    }
+
+    @Test
+    void decodeStepsRunningAsGraphsPayTheGraphLaunchedAllReduce() {
+        var ops = new OperatorSet(allReduceBundle(), "vllm", "0.19.0");
+        var graph = ops.bindVariant(Family.ALLREDUCE, List.of(Dtype.BF16), "graph", "graph");
+        var eager = ops.bindVariant(Family.ALLREDUCE, List.of(Dtype.BF16), "eager", "eager");
+        assertEquals("vLLM_custom_graph", graph.kernel());
+        assertEquals("vLLM_custom_eager", eager.kernel());
+
+        var cost = llamaCost(ops, 2);
+        var batch = eightDecodes();
         assertEquals(8, batch.decodeCount);
         long asEager = cost.stepNs(new Batch[] {batch}, 1);
         batch.paddedDecode = 8;
@@ -61,33 +79,19 @@ class AllReduceStepTest {
         double[] shape = {2.0 * 8 * 4096, 2, 2};
         double perLayer = 2 * (eager.latencyUs(shape) - graph.latencyUs(shape));
         assertTrue(perLayer > 0, "the graph-launched all-reduce is the cheaper one at decode sizes");
-        assertEquals(llama.layers() * perLayer * 1000, asEager - asGraph, 2.0);
+        assertEquals(LLAMA.layers() * perLayer * 1000, asEager - asGraph, 2.0);
     }
 
-    /** An 8-sequence decode step of Llama-3.1-8B at a TP degree, priced as the named engine runs it. */
-    long decodeStepNs(OperatorSet ops, int tp) {
-        var llama = ModelConfigs.shipped().load("meta-llama/Llama-3.1-8B");
-        var cluster = new ClusterSpec("serve", Role.COLOCATED, new Layout(1, tp, 1, 1, 1), EngineSettings.vllmDefaults());
-        var cost = new StepCostModel(llama, cluster, Dtype.BF16, Dtype.BF16, ops, "auto", null);
-        var batch = new Batch();
-        for (int i = 0; i < 8; i++) {
-            var s = new Sequence(new Request(i, 0, 500, 10, null, 0, "r" + i));
-            s.computed = 500;
-            s.outputs = 1;
-            s.numTokens = 501;
-            batch.add(s, 1);
-        }
+    /** An 8-sequence decode step run as a CUDA graph, priced as the named engine runs it. */
+    static long decodeStepNs(OperatorSet ops, int tp) {
+        var batch = eightDecodes();
         batch.paddedDecode = 8;
-        return cost.stepNs(new Batch[] {batch}, 1);
+        return llamaCost(ops, tp).stepNs(new Batch[] {batch}, 1);
     }
 
     @Test
     void tensorRtLlmFusesNormsIntoItsAllReduceAndRopeIntoAttention() {
-        Path table = ProjectPaths.root().resolve("datasets/kernels/aiconfigurator/rtx_pro_6000_server/comm/vllm/0.19.0");
-        int code = new CommandLine(new CalibrateCommand(new PrintStream(OutputStream.nullOutputStream())))
-                .execute("--profiles", table.toString(), "--hardware", "rtx_pro_6000_server", "--out", tmp.resolve("b").toString());
-        assertEquals(0, code);
-        var bundle = Bundle.load(tmp.resolve("b"));
+        var bundle = allReduceBundle();
         var vllm = new OperatorSet(bundle, "vllm", "0.19.0");
         var trtllm = new OperatorSet(bundle, "trtllm", "0.19.0");
         long ropeOnly = decodeStepNs(vllm, 1) - decodeStepNs(trtllm, 1);
