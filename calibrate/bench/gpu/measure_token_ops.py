@@ -164,6 +164,20 @@ def time_graph(fn, arg_sets):
     return times
 
 
+def timed(row, op, prepare, where):
+    """Times op on what prepare() returns, (function, argument sets), into row's time_stats cells.
+    A failure is logged and leaves the cells empty; returns whether it was measured."""
+    try:
+        fn, arg_sets = prepare()
+        s = stats(time_graph(fn, arg_sets))
+    except Exception as e:  # noqa: BLE001 - counted and logged by the caller, the cells stay empty
+        log(f"FAILED {op} {where}: {type(e).__name__}: {e}")
+        return False
+    for k, v in zip(STATS, s):
+        row[f"time_stats.{op}.{k}"] = f"{v:.7g}"
+    return True
+
+
 def stats(times):
     n = len(times)
     mean = sum(times) / n
@@ -307,14 +321,8 @@ def main():
                 for op in ops:
                     if op == "qk_norm" and not m[8]:
                         continue
-                    try:
-                        s = stats(time_graph(compiled(op), elementwise_args(op, m, tp, t)))
-                    except Exception as e:  # noqa: BLE001 - counted and logged, the cell stays empty
+                    if not timed(row, op, lambda: (compiled(op), elementwise_args(op, m, tp, t)), f"{m[0]} tp{tp} t{t}"):
                         failures += 1
-                        log(f"FAILED {op} {m[0]} tp{tp} t{t}: {type(e).__name__}: {e}")
-                        continue
-                    for k, v in zip(STATS, s):
-                        row[f"time_stats.{op}.{k}"] = f"{v:.7g}"
                 w.writerow(row)
                 rows += 1
             f.flush()
@@ -343,14 +351,8 @@ def main():
                 row = shape_row(m, tp, t, "CUDA_GRAPH")
                 for op, ws in weights.items():
                     xin = rand(t, ws[0].shape[1])
-                    try:
-                        s = stats(time_graph(F.linear, [(xin, wt) for wt in ws]))
-                    except Exception as e:  # noqa: BLE001
+                    if not timed(row, op, lambda: (F.linear, [(xin, wt) for wt in ws]), f"{m[0]} tp{tp} t{t}"):
                         failures += 1
-                        log(f"FAILED {op} {m[0]} tp{tp} t{t}: {type(e).__name__}: {e}")
-                        continue
-                    for k, v in zip(STATS, s):
-                        row[f"time_stats.{op}.{k}"] = f"{v:.7g}"
                 w.writerow(row)
                 grows += 1
             f.flush()
