@@ -3,7 +3,7 @@ package frontier.calibrate.bundle;
 /**
  * How far apart two release strings are ("0.19.0" vs "0.18.0", "1.2.0rc5" vs "1.1.0rc2.post2"):
  * numeric parts compared left to right, earlier parts weighing more. Used to pick the collected
- * kernel table nearest to a deployment's framework version.
+ * kernel table nearest to a deployment's framework version, and to tell which of two is newer.
  */
 public final class VersionDistance {
     private VersionDistance() {}
@@ -17,6 +17,16 @@ public final class VersionDistance {
             weight /= 1000;
         }
         return d;
+    }
+
+    /** Negative, zero or positive as release {@code a} is older than, the same as or newer than {@code b}. */
+    public static int compare(String a, String b) {
+        double[] x = parts(a), y = parts(b);
+        for (int i = 0; i < 4; i++) {
+            int c = Double.compare(x[i], y[i]);
+            if (c != 0) return c;
+        }
+        return 0;
     }
 
     static double[] parts(String v) {

@@ -29,7 +29,7 @@ public final class Deployments {
     private static final Set<String> CLUSTER = Set.of("name", "role", "instances", "tp", "pp", "dp", "ep",
             "max_num_seqs", "max_num_batched_tokens", "enable_chunked_prefill", "block_size", "gpu_memory_utilization",
             "num_gpu_blocks", "enable_prefix_caching", "cudagraph_capture_sizes", "enforce_eager", "max_model_len",
-            "watermark", "step_overhead_us", "two_batch_overlap", "micro_batches");
+            "watermark", "step_overhead_us", "two_batch_overlap", "micro_batches", "async_scheduling");
     private static final Set<String> LINK = Set.of("name", "from", "to", "bandwidth_gbps", "latency_us");
 
     private Deployments() {}
@@ -85,7 +85,7 @@ public final class Deployments {
         Set<String> names = new HashSet<>();
         int i = 0;
         for (JsonNode c : cs) {
-            var spec = cluster(c, new Fields(file, "clusters[" + i + "]."), i);
+            var spec = cluster(c, new Fields(file, "clusters[" + i + "]."), i, engine, version);
             if (!names.add(spec.name())) throw new UserInputException(file + ": two clusters are named '" + spec.name() + "'");
             clusters.add(spec);
             i++;
@@ -111,7 +111,7 @@ public final class Deployments {
                 f.text(root, "moe_routing", "uniform"), clusters, links, file, moeDtype, gemmFormat, moeFormat);
     }
 
-    private static ClusterSpec cluster(JsonNode c, Fields f, int index) {
+    private static ClusterSpec cluster(JsonNode c, Fields f, int index, String engineName, String version) {
         f.known(c, CLUSTER);
         String name = f.text(c, "name", "cluster" + index);
         Role role = Role.parse(f.text(c, "role", "colocated"));
@@ -138,7 +138,8 @@ public final class Deployments {
                 f.bool(c, "enable_prefix_caching", d.prefixCaching()), sizes,
                 c.path("max_model_len").isNull() || !c.has("max_model_len") ? 0 : f.integer(c, "max_model_len", 0),
                 f.nonNegative(c, "watermark", d.watermark()), f.nonNegative(c, "step_overhead_us", d.stepOverheadUs()),
-                f.bool(c, "two_batch_overlap", d.twoBatchOverlap()), f.integer(c, "micro_batches", d.microBatches()));
+                f.bool(c, "two_batch_overlap", d.twoBatchOverlap()), f.integer(c, "micro_batches", d.microBatches()),
+                f.bool(c, "async_scheduling", EngineSettings.asyncByDefault(engineName, version, role, layout.pp())));
         return new ClusterSpec(name, role, layout, engine);
     }
 

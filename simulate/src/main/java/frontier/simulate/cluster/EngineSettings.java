@@ -18,11 +18,15 @@ package frontier.simulate.cluster;
  *                             the other's compute (SGLang's two-batch overlap, DeepEP-style)
  * @param microBatches         micro-batches an attention instance of an AF-disaggregated deployment ping-pongs
  *                             with the FFN cluster
+ * @param asyncScheduling      the next step is scheduled while this one runs (vLLM's async scheduling, SGLang's
+ *                             and TensorRT-LLM's overlap schedulers): a request that arrives during a step joins
+ *                             the step after next at the earliest, and the slots and KV blocks a step frees are
+ *                             handed out one step later
  */
 public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean chunkedPrefill, int blockSize,
                              double gpuMemoryUtilization, int numGpuBlocks, boolean prefixCaching, int[] cudaGraphSizes,
                              int maxModelLen, double watermark, double stepOverheadUs, boolean twoBatchOverlap,
-                             int microBatches) {
+                             int microBatches, boolean asyncScheduling) {
 
     /** vLLM v1's capture list: 1, 2, 4, then every 8 up to 512. */
     public static int[] defaultCaptureSizes() {
@@ -35,7 +39,27 @@ public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean ch
     }
 
     public static EngineSettings vllmDefaults() {
-        return new EngineSettings(256, 8192, true, 16, 0.9, 0, true, defaultCaptureSizes(), 0, 0.01, 0, false, 1);
+        return new EngineSettings(256, 8192, true, 16, 0.9, 0, true, defaultCaptureSizes(), 0, 0.01, 0, false, 1, false);
+    }
+
+    /**
+     * Whether an engine schedules a step ahead unless told otherwise: vLLM from 0.14 (its default
+     * since then, except with pipeline parallelism), SGLang (the overlap scheduler has been its
+     * default since 0.4), TensorRT-LLM's PyTorch runtime except on context-only (prefill) servers,
+     * whose disaggregated configurations turn the overlap scheduler off.
+     */
+    public static boolean asyncByDefault(String engine, String version, Role role, int pp) {
+        return switch (engine) {
+            case "vllm" -> pp == 1 && (version.isEmpty() || frontier.calibrate.bundle.VersionDistance.compare(version, "0.14.0") >= 0);
+            case "sglang" -> true;
+            case "trtllm" -> role != Role.PREFILL;
+            default -> false;
+        };
+    }
+
+    public EngineSettings withAsyncScheduling(boolean on) {
+        return new EngineSettings(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, blockSize, gpuMemoryUtilization, numGpuBlocks,
+                prefixCaching, cudaGraphSizes, maxModelLen, watermark, stepOverheadUs, twoBatchOverlap, microBatches, on);
     }
 
     /** The smallest captured size that holds n sequences, or n itself when none does (eager). */

@@ -23,6 +23,8 @@ final class Instance {
     final StepCostModel cost;
     boolean busy;
     long steps;
+    /** When the step in flight (or the last one) started. */
+    long stepStartNs;
     /** Tokens of requests routed here and not yet finished: what least-outstanding routing compares. */
     long outstandingTokens;
     /** Receives this instance's finished sequences; made once, not per step. */
@@ -38,9 +40,24 @@ final class Instance {
         this.cost = cost;
     }
 
-    /** The data-parallel rank with the least outstanding work (vLLM's DP load balancing). */
-    int pickRank() {
+    /**
+     * The data-parallel rank a new request goes to. vLLM's front end scores each rank by the
+     * requests it holds, four times waiting plus running (it cannot know output lengths); other
+     * engines go to the rank with the least outstanding tokens.
+     */
+    int pickRank(boolean byRequestCounts) {
         int best = 0;
+        if (byRequestCounts) {
+            long bestScore = Long.MAX_VALUE;
+            for (int r = 0; r < ranks.length; r++) {
+                long score = 4L * ranks[r].waitingCount() + ranks[r].runningCount();
+                if (score < bestScore) {
+                    bestScore = score;
+                    best = r;
+                }
+            }
+            return best;
+        }
         for (int r = 1; r < ranks.length; r++) if (rankOutstanding[r] < rankOutstanding[best]) best = r;
         return best;
     }

@@ -318,13 +318,13 @@ public final class Simulation {
     }
 
     private void admit(Instance inst, Sequence s) {
-        int rank = inst.pickRank();
+        int rank = inst.pickRank(spec.engine().equals("vllm"));
         long work = s.promptTokens + s.targetOutputs;
         inst.outstandingTokens += work;
         inst.rankOutstanding[rank] += work;
         s.rank = rank;
-        inst.ranks[rank].enqueue(s);
-        if (!inst.busy) startStep(inst);
+        inst.ranks[rank].enqueue(s, now);
+        if (!inst.busy) startStep(inst, false);
     }
 
     private String unservable(Request r) {
@@ -341,17 +341,21 @@ public final class Simulation {
         return null;
     }
 
-    private void startStep(Instance inst) {
-        boolean any = false;
-        for (int r = 0; r < inst.ranks.length; r++) {
-            inst.batches[r] = inst.ranks[r].schedule(now);
-            any |= !inst.batches[r].isEmpty();
-        }
+    /**
+     * Starts the instance's next step. {@code afterStep}: it follows a step that just ended, so an
+     * engine that schedules ahead planned it when that step began; an engine with nothing planned
+     * then (or an idle one woken by an arrival) plans now with everything it holds.
+     */
+    private void startStep(Instance inst, boolean afterStep) {
+        boolean ahead = afterStep && inst.spec.engine().asyncScheduling();
+        boolean any = schedule(inst, ahead ? inst.stepStartNs : Long.MAX_VALUE, ahead);
+        if (!any && ahead) any = schedule(inst, Long.MAX_VALUE, false);
         if (!any) {
             inst.busy = false;
             return;
         }
         inst.busy = true;
+        inst.stepStartNs = now;
         if (af != null && inst.spec.role() == Role.ATTENTION) {
             af.start(inst, inst.batches[0], now);
             return;
@@ -367,9 +371,18 @@ public final class Simulation {
         queue.schedule(now + dur, new Event.StepEnd(inst.cluster, inst.index, inst.steps++));
     }
 
+    private boolean schedule(Instance inst, long plannedAtNs, boolean ahead) {
+        boolean any = false;
+        for (int r = 0; r < inst.ranks.length; r++) {
+            inst.batches[r] = inst.ranks[r].schedule(now, plannedAtNs, ahead);
+            any |= !inst.batches[r].isEmpty();
+        }
+        return any;
+    }
+
     private void stepEnd(Instance inst) {
         for (Scheduler s : inst.ranks) s.complete(now, inst.onFinished, itl);
-        startStep(inst);
+        startStep(inst, true);
     }
 
     private void done(Instance inst, Sequence s) {

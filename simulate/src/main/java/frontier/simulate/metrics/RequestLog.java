@@ -18,7 +18,7 @@ import frontier.simulate.workload.Request;
 public final class RequestLog implements AutoCloseable {
     public static final List<Column> COLUMNS = List.of(
             Column.lng("request_id"), Column.str("source_id"), Column.str("status"), Column.str("cluster"),
-            Column.lng("instance"), Column.dbl("arrival_s"), Column.dbl("first_scheduled_s"), Column.dbl("first_token_s"),
+            Column.lng("instance"), Column.dbl("arrival_s"), Column.dbl("queued_s"), Column.dbl("first_scheduled_s"), Column.dbl("first_token_s"),
             Column.dbl("completion_s"), Column.lng("input_tokens"), Column.lng("output_tokens"),
             Column.lng("cached_prefix_tokens"), Column.lng("preemptions"), Column.dbl("ttft_ms"), Column.dbl("tpot_ms"),
             Column.dbl("e2e_ms"), Column.dbl("max_itl_ms"));
@@ -41,7 +41,11 @@ public final class RequestLog implements AutoCloseable {
 
     /** Receives each completed request's latencies (validation matches them to measurements). */
     public interface Listener {
-        void completed(Request r, double ttftMs, double tpotMs, double e2eMs);
+        /**
+         * @param queuedMs how long the request waited before the engine's scheduler took it in (vLLM
+         *                 stamps a request's queue time then, and measures its TTFT and E2E from there)
+         */
+        void completed(Request r, double queuedMs, double ttftMs, double tpotMs, double e2eMs);
     }
 
     public void listen(Listener l) {
@@ -67,7 +71,7 @@ public final class RequestLog implements AutoCloseable {
         ttftMs.add(ttft);
         tpotMs.add(tpot);
         e2eMs.add(e2e);
-        if (listener != null) listener.completed(r, ttft, tpot, e2e);
+        if (listener != null) listener.completed(r, (seq.seenNs - r.arrivalNs()) / 1e6, ttft, tpot, e2e);
         if (sink == null) return;
         completed++;
         inputTokens += r.inputTokens();
@@ -80,9 +84,10 @@ public final class RequestLog implements AutoCloseable {
         }
         if (sink == null) return;
         sink.set(0, r.id()).set(1, r.sourceId()).set(2, "completed").set(3, cluster).set(4, (long) instance)
-                .set(5, s(r.arrivalNs())).set(6, s(seq.firstScheduledNs)).set(7, s(seq.firstTokenNs)).set(8, s(nowNs))
-                .set(9, (long) r.inputTokens()).set(10, (long) seq.outputs()).set(11, (long) seq.cachedPromptTokens())
-                .set(12, (long) seq.preemptions()).set(13, ttft).set(14, tpot).set(15, e2e).set(16, seq.maxGapNs / 1e6);
+                .set(5, s(r.arrivalNs())).set(6, s(seq.seenNs)).set(7, s(seq.firstScheduledNs)).set(8, s(seq.firstTokenNs))
+                .set(9, s(nowNs)).set(10, (long) r.inputTokens()).set(11, (long) seq.outputs())
+                .set(12, (long) seq.cachedPromptTokens()).set(13, (long) seq.preemptions()).set(14, ttft).set(15, tpot).set(16, e2e)
+                .set(17, seq.maxGapNs / 1e6);
         sink.endRow();
     }
 
@@ -91,7 +96,7 @@ public final class RequestLog implements AutoCloseable {
         refused++;
         if (sink == null) return;
         sink.set(0, r.id()).set(1, r.sourceId()).set(2, "refused: " + why).set(5, s(r.arrivalNs()))
-                .set(9, (long) r.inputTokens()).set(10, 0L);
+                .set(10, (long) r.inputTokens()).set(11, 0L);
         sink.endRow();
     }
 

@@ -11,16 +11,23 @@ import frontier.simulate.cluster.EngineSettings;
  * requests their next tokens (decodes, then remaining prompt chunks) within the token budget,
  * preempting the most recently admitted request (recompute) when KV blocks run out; then, if
  * nothing was preempted, admits waiting requests first-come first-served while the budget, the
- * sequence limit and the KV blocks (minus a watermark) allow.
+ * sequence limit and the KV blocks (minus a watermark) allow. An engine that schedules a step
+ * ahead plans each step while the previous one runs, so it admits only requests that had arrived
+ * when planning began and cannot yet reuse what the previous step freed.
  */
 public final class Scheduler {
     private final EngineSettings settings;
     private final KvCache kv;
     private final ArrayDeque<Sequence> waiting = new ArrayDeque<>();
     private final List<Sequence> running = new ArrayList<>();
+    /** Sequences enqueued since the last scheduling pass. */
+    private final List<Sequence> unseen = new ArrayList<>();
     private final Batch batch = new Batch();
     private final long watermarkBlocks;
     private long preemptions;
+    /** Sequences and KV blocks the last completed step freed. */
+    private int freedSeqs;
+    private long freedBlocks;
 
     public Scheduler(EngineSettings settings, KvCache kv) {
         this.settings = settings;
@@ -29,6 +36,13 @@ public final class Scheduler {
     }
 
     public void enqueue(Sequence s) {
+        enqueue(s, Long.MIN_VALUE);
+    }
+
+    /** A request that reached this scheduler at {@code nowNs}. */
+    public void enqueue(Sequence s, long nowNs) {
+        s.queuedNs = nowNs;
+        if (s.seenNs < 0) unseen.add(s);
         waiting.addLast(s);
     }
 
@@ -51,8 +65,23 @@ public final class Scheduler {
 
     /** Builds the next step's batch; empty when nothing can run. */
     public Batch schedule(long nowNs) {
+        return schedule(nowNs, Long.MAX_VALUE, false);
+    }
+
+    /**
+     * Builds the next step's batch.
+     *
+     * @param plannedAtNs when the step was planned: only requests that reached the scheduler before then may join
+     * @param ahead       the step was planned while the previous one ran, so the sequence slots and KV blocks that
+     *                    step freed were not free yet
+     */
+    public Batch schedule(long nowNs, long plannedAtNs, boolean ahead) {
         batch.clear();
+        for (Sequence s : unseen) s.seenNs = nowNs;
+        unseen.clear();
         int budget = settings.maxNumBatchedTokens();
+        int heldSeqs = ahead ? freedSeqs : 0;
+        long heldBlocks = ahead ? freedBlocks : 0;
         boolean preempted = false;
         for (int i = 0; i < running.size() && budget > 0; i++) {
             Sequence s = running.get(i);
@@ -61,7 +90,7 @@ public final class Scheduler {
             if (n <= 0) continue;
             if (!settings.chunkedPrefill() && n < want) continue;
             boolean victimWasSelf = false;
-            while (!kv.allocate(s, n, 0)) {
+            while (!kv.allocate(s, n, heldBlocks)) {
                 Sequence victim = running.removeLast();
                 preempt(victim);
                 preempted = true;
@@ -75,8 +104,9 @@ public final class Scheduler {
             budget -= n;
         }
         if (!preempted) {
-            while (!waiting.isEmpty() && budget > 0 && running.size() < settings.maxNumSeqs()) {
+            while (!waiting.isEmpty() && budget > 0 && running.size() + heldSeqs < settings.maxNumSeqs()) {
                 Sequence s = waiting.peekFirst();
+                if (s.queuedNs >= plannedAtNs) break;
                 if (!s.prefixMatched) {
                     int cached = kv.matchPrefix(s);
                     s.computed = cached;
@@ -86,7 +116,7 @@ public final class Scheduler {
                 int want = s.numTokens - s.computed;
                 if (!settings.chunkedPrefill() && want > budget) break;
                 int n = Math.min(want, budget);
-                if (!kv.allocate(s, n, watermarkBlocks)) {
+                if (!kv.allocate(s, n, watermarkBlocks + heldBlocks)) {
                     break;
                 }
                 waiting.pollFirst();
@@ -136,16 +166,20 @@ public final class Scheduler {
         }
         // remove finished sequences, keeping the running order
         int w = 0;
+        long available = kv.available();
+        freedSeqs = 0;
         for (int r = 0; r < running.size(); r++) {
             Sequence s = running.get(r);
             if (s.finished()) {
                 kv.release(s);
+                freedSeqs++;
                 done.accept(s);
             } else {
                 running.set(w++, s);
             }
         }
         while (running.size() > w) running.removeLast();
+        freedBlocks = kv.available() - available;
     }
 
     /** Receives every inter-token gap, for the ITL distribution. */

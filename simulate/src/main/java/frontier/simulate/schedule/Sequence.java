@@ -27,6 +27,10 @@ public final class Sequence {
     boolean prefixMatched;
     int preemptions;
     int scheduledTokens;
+    /** When the sequence reached its scheduler's waiting queue. */
+    long queuedNs = Long.MIN_VALUE;
+    /** When a scheduling pass first took the request in (vLLM's queue time: the engine reads new requests between steps). */
+    public long seenNs = -1;
     /** The data-parallel rank of its instance the sequence runs on. */
     public int rank;
     public long firstScheduledNs = -1;
@@ -64,6 +68,7 @@ public final class Sequence {
         s.numTokens = prefilled.promptTokens + prefilled.outputs;
         s.cachedPromptTokens = prefilled.cachedPromptTokens;
         s.preemptions = prefilled.preemptions;
+        s.seenNs = prefilled.seenNs;
         s.firstScheduledNs = prefilled.firstScheduledNs;
         s.firstTokenNs = prefilled.firstTokenNs;
         s.lastTokenNs = prefilled.lastTokenNs;

@@ -53,7 +53,9 @@ public final class BenchValidation {
                 k.path("max_num_batched_tokens").asInt(d.maxNumBatchedTokens()), d.chunkedPrefill(), d.blockSize(),
                 k.path("gpu_memory_utilization").asDouble(d.gpuMemoryUtilization()), 0,
                 k.path("enable_prefix_caching").asBoolean(d.prefixCaching()), d.cudaGraphSizes(), maxLen, d.watermark(),
-                d.stepOverheadUs(), d.twoBatchOverlap(), d.microBatches());
+                d.stepOverheadUs(), d.twoBatchOverlap(), d.microBatches(),
+                k.path("async_scheduling").isBoolean() ? k.path("async_scheduling").asBoolean()
+                        : EngineSettings.asyncByDefault("vllm", run.vllmVersion(), Role.COLOCATED, 1));
         // data parallelism without expert parallelism is independent replicas behind one front end
         var layout = ep ? new Layout(1, tp, 1, dp, dp * tp) : new Layout(dp, tp, 1, 1, 1);
         Dtype dtype = Dtype.parseOrNull(k.path("dtype").asString("bfloat16"));
@@ -73,8 +75,9 @@ public final class BenchValidation {
         Iterator<BenchRun.Measured> it = run.requests().iterator();
         RequestSource source = () -> it.hasNext() ? it.next().request() : null;
         var outcome = Runner.run(spec, model, bundle, new Runner.Open(source, run.requests().size()), settings,
-                sim -> sim.requests().listen((Request r, double ttft, double tpot, double e2e) ->
-                        simulated.put(r.id(), new double[] {ttft, tpot, e2e})));
+                // the run's TTFT and E2E start when the engine's scheduler took the request in, so the simulated ones do too
+                sim -> sim.requests().listen((Request r, double queued, double ttft, double tpot, double e2e) ->
+                        simulated.put(r.id(), new double[] {ttft - queued, tpot, e2e - queued})));
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("bench", run.dir().toString());
         root.put("model", run.model());
@@ -152,6 +155,7 @@ public final class BenchValidation {
         o.put("max_num_seqs", e.maxNumSeqs());
         o.put("max_num_batched_tokens", e.maxNumBatchedTokens());
         o.put("chunked_prefill", e.chunkedPrefill());
+        o.put("async_scheduling", e.asyncScheduling());
         o.put("block_size", e.blockSize());
         o.put("gpu_memory_utilization", e.gpuMemoryUtilization());
         o.put("enable_prefix_caching", e.prefixCaching());

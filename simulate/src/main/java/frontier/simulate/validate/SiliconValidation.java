@@ -223,7 +223,7 @@ public final class SiliconValidation {
         }
 
         @Override
-        public void completed(Request r, double ttftMs, double tpotMs, double e2eMs) {
+        public void completed(Request r, double queuedMs, double ttftMs, double tpotMs, double e2eMs) {
             if (!protocol.isMeasured(r.id())) return;
             count++;
             ttftSum += ttftMs;

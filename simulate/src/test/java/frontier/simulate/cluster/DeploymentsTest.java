@@ -44,6 +44,20 @@ class DeploymentsTest {
     }
 
     @Test
+    void schedulingAheadFollowsTheEngineAndItsRelease() throws Exception {
+        String base = "model: meta-llama/Llama-3.1-8B\nhardware: h200_sxm\n";
+        boolean[] expected = {true, true, false, false, true, true, false, false};
+        String[] heads = {"engine: vllm\n", "engine: vllm\nengine_version: 0.14.0\n", "engine: vllm\nengine_version: 0.12.0\n",
+                "engine: vllm\nengine_version: 0.19.0\n", "engine: sglang\n", "engine: trtllm\n", "engine: trtllm\n", "engine: sglang\n"};
+        String[] clusters = {"  - name: a\n", "  - name: a\n", "  - name: a\n", "  - name: a\n    pp: 2\n", "  - name: a\n",
+                "  - name: a\n    role: decode\n", "  - name: a\n    role: prefill\n", "  - name: a\n    async_scheduling: false\n"};
+        for (int i = 0; i < heads.length; i++) {
+            var spec = Deployments.load(yaml(base + heads[i] + "clusters:\n" + clusters[i]));
+            assertEquals(expected[i], spec.clusters().getFirst().engine().asyncScheduling(), heads[i] + clusters[i]);
+        }
+    }
+
+    @Test
     void anUnknownFieldNamesItselfAndTheKnownOnes() throws Exception {
         var e = assertThrows(UserInputException.class, () -> Deployments.load(yaml(
                 "model: m\nhardware: h200_sxm\nclusters:\n  - name: a\n    max_num_seq: 4\n")));

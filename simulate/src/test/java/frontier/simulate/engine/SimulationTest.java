@@ -33,7 +33,13 @@ class SimulationTest {
 
     static EngineSettings engine(int maxSeqs, int budget) {
         var d = EngineSettings.vllmDefaults();
-        return new EngineSettings(maxSeqs, budget, true, 16, 0.9, 0, true, d.cudaGraphSizes(), 0, 0.01, 0, false, 1);
+        return new EngineSettings(maxSeqs, budget, true, 16, 0.9, 0, true, d.cudaGraphSizes(), 0, 0.01, 0, false, 1, false);
+    }
+
+    static DeploymentSpec colocated(int instances, boolean async) {
+        var c = new ClusterSpec("serve", Role.COLOCATED, new Layout(instances, 1, 1, 1, 1), engine(64, 2048).withAsyncScheduling(async));
+        return new DeploymentSpec("test", "meta-llama/Llama-3.1-8B", Dtype.BF16, Dtype.BF16, "rtx_pro_6000_server", "vllm",
+                "0.19.0", null, List.of(), "auto", RouterPolicy.ROUND_ROBIN, "uniform", List.of(c), List.of(), Path.of("test.yaml"));
     }
 
     static DeploymentSpec colocated(int instances) {
@@ -81,6 +87,40 @@ class SimulationTest {
         double[] ttft = t.numeric("ttft_ms").orElseThrow(), e2e = t.numeric("e2e_ms").orElseThrow();
         for (int i = 0; i < t.rows(); i++) {
             assertTrue(ttft[i] > 0 && e2e[i] >= ttft[i], "ttft " + ttft[i] + " e2e " + e2e[i]);
+        }
+    }
+
+    /** Index of the step running at {@code atS}; steps[0] = starts, steps[1] = ends, in seconds. */
+    static int stepAt(double[][] steps, double atS) {
+        for (int i = 0; i < steps[0].length; i++) if (steps[0][i] <= atS && atS < steps[1][i]) return i;
+        throw new AssertionError("no step runs at " + atS);
+    }
+
+    static double[][] stepTimes(Path dir) throws Exception {
+        var t = ParquetFiles.read(dir.resolve("steps.parquet"));
+        double[] start = t.numeric("start_s").orElseThrow(), dur = t.numeric("duration_ms").orElseThrow();
+        double[] end = new double[start.length];
+        for (int i = 0; i < start.length; i++) end[i] = start[i] + dur[i] / 1e3;
+        return new double[][] {start, end};
+    }
+
+    @Test
+    void anEngineThatSchedulesAheadStartsALateArrivalOneStepLater() throws Exception {
+        long arrival = 300_000_000L; // while the first request decodes
+        var rs = List.of(new Request(0, 0, 1000, 80, null, 0, "a"), new Request(1, arrival, 200, 4, null, 0, "b"));
+        for (boolean async : new boolean[] {false, true}) {
+            Path dir = tmp.resolve("async-" + async);
+            run(colocated(1, async), rs, dir);
+            double[][] steps = stepTimes(dir);
+            int k = stepAt(steps, arrival / 1e9);
+            var req = ParquetFiles.read(dir.resolve("requests.parquet"));
+            int b = java.util.Arrays.asList(req.text("source_id").orElseThrow()).indexOf("b");
+            assertEquals(steps[1][k], req.numeric("queued_s").orElseThrow()[b], 1e-9,
+                    "the engine takes the request in when the running step ends");
+            int first = k + (async ? 2 : 1);
+            assertEquals(steps[0][first], req.numeric("first_scheduled_s").orElseThrow()[b], 1e-9,
+                    async ? "the step after the running one was planned before the request arrived" : "it joins the next step");
+            assertEquals(steps[1][first], req.numeric("first_token_s").orElseThrow()[b], 1e-9);
         }
     }
 
@@ -136,7 +176,7 @@ class SimulationTest {
     /** Share of EP communication hidden per step of a Qwen3-30B-A3B run with two-batch overlap on. */
     double[] hiddenShares(Layout layout, String name) throws Exception {
         var d = EngineSettings.vllmDefaults();
-        var e = new EngineSettings(64, 2048, true, 16, 0.9, 0, true, d.cudaGraphSizes(), 0, 0.01, 0, true, 1);
+        var e = new EngineSettings(64, 2048, true, 16, 0.9, 0, true, d.cudaGraphSizes(), 0, 0.01, 0, true, 1, false);
         var c = new ClusterSpec("serve", Role.COLOCATED, layout, e);
         var spec = new DeploymentSpec(name, "Qwen/Qwen3-30B-A3B", Dtype.BF16, Dtype.BF16, "rtx_pro_6000_server", "vllm", "0.19.0", null,
                 List.of(), "auto", RouterPolicy.ROUND_ROBIN, "uniform", List.of(c), List.of(), Path.of(name + ".yaml"));

@@ -15,7 +15,7 @@ class SchedulerTest {
 
     static EngineSettings settings(int maxSeqs, int budget, boolean chunked) {
         var d = EngineSettings.vllmDefaults();
-        return new EngineSettings(maxSeqs, budget, chunked, 16, 0.9, 0, true, d.cudaGraphSizes(), 0, 0.0, 0, false, 1);
+        return new EngineSettings(maxSeqs, budget, chunked, 16, 0.9, 0, true, d.cudaGraphSizes(), 0, 0.0, 0, false, 1, false);
     }
 
     static Sequence seq(long id, int in, int out) {
@@ -105,5 +105,42 @@ class SchedulerTest {
         var b = s.schedule(1);
         assertEquals(1024, second.cachedPromptTokens(), "two 512-token blocks are shared");
         assertEquals(1 + (1600 - 1024), b.totalTokens, "the first request decodes; the second computes only its new tokens");
+    }
+
+    @Test
+    void aStepPlannedAheadAdmitsOnlyEarlierArrivalsAndWaitsForWhatThePreviousStepFreed() {
+        var s = new Scheduler(settings(1, 4096, true), new KvCache(1000, 16, false));
+        Sequence a = seq(0, 32, 1);
+        s.enqueue(a, 0);
+        assertEquals(32, s.schedule(0).totalTokens);
+        Sequence late = seq(1, 32, 1);
+        s.enqueue(late, 5); // arrives while the first step runs
+        List<Sequence> done = new ArrayList<>();
+        s.complete(10, done::add, g -> {});
+        assertEquals(List.of(a), done, "one output token: the request finishes in its prefill step");
+        assertTrue(s.schedule(10, 0, true).isEmpty(),
+                "planned when the first step began: the request arrived later and the only slot was still taken");
+        assertEquals(-1, late.firstScheduledNs);
+        assertEquals(10, late.seenNs, "the first pass after its arrival took it in");
+        assertEquals(32, s.schedule(10, 10, false).totalTokens, "planned now, it runs");
+        assertEquals(10, late.firstScheduledNs);
+    }
+
+    @Test
+    void onlyTheSlotsAndBlocksFreedByTheLastStepAreHeldBack() {
+        var s = new Scheduler(settings(2, 4096, true), new KvCache(1000, 16, false));
+        Sequence a = seq(0, 32, 1), b = seq(1, 32, 4);
+        s.enqueue(a, 0);
+        s.enqueue(b, 0);
+        assertEquals(64, s.schedule(0).totalTokens);
+        Sequence c = seq(2, 32, 1);
+        s.enqueue(c, 1);
+        s.complete(10, x -> {}, g -> {});
+        var batch = s.schedule(10, 10, true);
+        assertEquals(1, batch.decodeCount, "the surviving request decodes");
+        assertEquals(0, batch.prefillCount, "the slot the finished request left is not yet free to a step planned ahead");
+        s.complete(20, x -> {}, g -> {});
+        batch = s.schedule(20, 20, true);
+        assertEquals(1, batch.prefillCount, "nothing finished in the last step, so the free slot is handed out");
     }
 }
