@@ -29,7 +29,7 @@ public final class Deployments {
     private static final Set<String> CLUSTER = Set.of("name", "role", "instances", "tp", "pp", "dp", "ep",
             "max_num_seqs", "max_num_batched_tokens", "enable_chunked_prefill", "block_size", "gpu_memory_utilization",
             "num_gpu_blocks", "enable_prefix_caching", "cudagraph_capture_sizes", "enforce_eager", "max_model_len",
-            "watermark", "step_overhead_us", "two_batch_overlap", "micro_batches", "async_scheduling");
+            "watermark", "step_overhead_us", "two_batch_overlap", "micro_batches", "async_scheduling", "mixed_prefill_decode");
     private static final Set<String> LINK = Set.of("name", "from", "to", "bandwidth_gbps", "latency_us");
 
     private Deployments() {}
@@ -139,7 +139,8 @@ public final class Deployments {
                 c.path("max_model_len").isNull() || !c.has("max_model_len") ? 0 : f.integer(c, "max_model_len", 0),
                 f.nonNegative(c, "watermark", d.watermark()), f.nonNegative(c, "step_overhead_us", d.stepOverheadUs()),
                 f.bool(c, "two_batch_overlap", d.twoBatchOverlap()), f.integer(c, "micro_batches", d.microBatches()),
-                f.bool(c, "async_scheduling", EngineSettings.asyncByDefault(engineName, version, role, layout.pp())));
+                f.bool(c, "async_scheduling", EngineSettings.asyncByDefault(engineName, version, role, layout.pp())),
+                f.bool(c, "mixed_prefill_decode", !"sglang".equals(engineName)));
         return new ClusterSpec(name, role, layout, engine);
     }
 

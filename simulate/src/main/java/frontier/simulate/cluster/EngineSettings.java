@@ -22,11 +22,13 @@ package frontier.simulate.cluster;
  *                             and TensorRT-LLM's overlap schedulers): a request that arrives during a step joins
  *                             the step after next at the earliest, and the slots and KV blocks a step frees are
  *                             handed out one step later
+ * @param mixedBatches         a step carries prompt chunks and decodes together (vLLM, TensorRT-LLM); without it a
+ *                             step either prefills or decodes, prefill first (SGLang unless --enable-mixed-chunk)
  */
 public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean chunkedPrefill, int blockSize,
                              double gpuMemoryUtilization, int numGpuBlocks, boolean prefixCaching, int[] cudaGraphSizes,
                              int maxModelLen, double watermark, double stepOverheadUs, boolean twoBatchOverlap,
-                             int microBatches, boolean asyncScheduling) {
+                             int microBatches, boolean asyncScheduling, boolean mixedBatches) {
 
     /** vLLM v1's capture list: 1, 2, 4, then every 8 up to 512. */
     public static int[] defaultCaptureSizes() {
@@ -39,7 +41,7 @@ public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean ch
     }
 
     public static EngineSettings vllmDefaults() {
-        return new EngineSettings(256, 8192, true, 16, 0.9, 0, true, defaultCaptureSizes(), 0, 0.01, 0, false, 1, false);
+        return new EngineSettings(256, 8192, true, 16, 0.9, 0, true, defaultCaptureSizes(), 0, 0.01, 0, false, 1, false, true);
     }
 
     /**
@@ -59,7 +61,7 @@ public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean ch
 
     public EngineSettings withAsyncScheduling(boolean on) {
         return new EngineSettings(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, blockSize, gpuMemoryUtilization, numGpuBlocks,
-                prefixCaching, cudaGraphSizes, maxModelLen, watermark, stepOverheadUs, twoBatchOverlap, microBatches, on);
+                prefixCaching, cudaGraphSizes, maxModelLen, watermark, stepOverheadUs, twoBatchOverlap, microBatches, on, mixedBatches);
     }
 
     /** The smallest captured size that holds n sequences, or n itself when none does (eager). */

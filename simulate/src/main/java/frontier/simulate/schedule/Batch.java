@@ -38,7 +38,7 @@ public final class Batch {
         seqs[size++] = s;
         s.scheduledTokens = tokens;
         totalTokens += tokens;
-        boolean decode = tokens == 1 && s.computed == s.numTokens - 1 && s.outputs > 0;
+        boolean decode = tokens == 1 && s.decoding();
         if (decode) {
             decodeCount++;
             int kv = s.computed + 1;

@@ -11,7 +11,9 @@ import frontier.simulate.cluster.EngineSettings;
  * requests their next tokens (decodes, then remaining prompt chunks) within the token budget,
  * preempting the most recently admitted request (recompute) when KV blocks run out; then, if
  * nothing was preempted, admits waiting requests first-come first-served while the budget, the
- * sequence limit and the KV blocks (minus a watermark) allow. An engine that schedules a step
+ * sequence limit and the KV blocks (minus a watermark) allow. An engine that does not mix
+ * (SGLang) runs a step of unfinished prompts and new requests whenever there are any, and a step
+ * of decodes otherwise. An engine that schedules a step
  * ahead plans each step while the previous one runs, so it admits only requests that had arrived
  * when planning began and cannot yet reuse what the previous step freed.
  */
@@ -76,15 +78,23 @@ public final class Scheduler {
      *                    step freed were not free yet
      */
     public Batch schedule(long nowNs, long plannedAtNs, boolean ahead) {
-        batch.clear();
         for (Sequence s : unseen) s.seenNs = nowNs;
         unseen.clear();
+        if (settings.mixedBatches()) return build(nowNs, plannedAtNs, ahead, true, true);
+        // prefill first: unfinished prompts and new requests; decode only when there is none
+        build(nowNs, plannedAtNs, ahead, false, true);
+        return batch.isEmpty() ? build(nowNs, plannedAtNs, ahead, true, false) : batch;
+    }
+
+    private Batch build(long nowNs, long plannedAtNs, boolean ahead, boolean decodes, boolean prefills) {
+        batch.clear();
         int budget = settings.maxNumBatchedTokens();
         int heldSeqs = ahead ? freedSeqs : 0;
         long heldBlocks = ahead ? freedBlocks : 0;
         boolean preempted = false;
         for (int i = 0; i < running.size() && budget > 0; i++) {
             Sequence s = running.get(i);
+            if (!(s.decoding() ? decodes : prefills)) continue;
             int want = s.numTokens - s.computed;
             int n = Math.min(want, budget);
             if (n <= 0) continue;
@@ -103,7 +113,7 @@ public final class Scheduler {
             batch.add(s, n);
             budget -= n;
         }
-        if (!preempted) {
+        if (!preempted && prefills) {
             while (!waiting.isEmpty() && budget > 0 && running.size() + heldSeqs < settings.maxNumSeqs()) {
                 Sequence s = waiting.peekFirst();
                 if (s.queuedNs >= plannedAtNs) break;

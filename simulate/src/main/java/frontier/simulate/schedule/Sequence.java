@@ -75,6 +75,11 @@ public final class Sequence {
         return s;
     }
 
+    /** Whether the next step would compute just the last sampled token (a decode), not part of a prompt. */
+    boolean decoding() {
+        return outputs > 0 && computed == numTokens - 1;
+    }
+
     public int outputs() { return outputs; }
     public int preemptions() { return preemptions; }
     /** Prompt tokens served from the prefix cache at first admission. */

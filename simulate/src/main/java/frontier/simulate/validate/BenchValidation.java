@@ -55,7 +55,7 @@ public final class BenchValidation {
                 k.path("enable_prefix_caching").asBoolean(d.prefixCaching()), d.cudaGraphSizes(), maxLen, d.watermark(),
                 d.stepOverheadUs(), d.twoBatchOverlap(), d.microBatches(),
                 k.path("async_scheduling").isBoolean() ? k.path("async_scheduling").asBoolean()
-                        : EngineSettings.asyncByDefault("vllm", run.vllmVersion(), Role.COLOCATED, 1));
+                        : EngineSettings.asyncByDefault("vllm", run.vllmVersion(), Role.COLOCATED, 1), true);
         // data parallelism without expert parallelism is independent replicas behind one front end
         var layout = ep ? new Layout(1, tp, 1, dp, dp * tp) : new Layout(dp, tp, 1, 1, 1);
         Dtype dtype = Dtype.parseOrNull(k.path("dtype").asString("bfloat16"));

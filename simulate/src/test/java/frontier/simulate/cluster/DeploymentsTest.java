@@ -54,6 +54,8 @@ class DeploymentsTest {
         for (int i = 0; i < heads.length; i++) {
             var spec = Deployments.load(yaml(base + heads[i] + "clusters:\n" + clusters[i]));
             assertEquals(expected[i], spec.clusters().getFirst().engine().asyncScheduling(), heads[i] + clusters[i]);
+            assertEquals(!heads[i].contains("sglang"), spec.clusters().getFirst().engine().mixedBatches(),
+                    "only SGLang keeps prefills and decodes in separate steps");
         }
     }
 

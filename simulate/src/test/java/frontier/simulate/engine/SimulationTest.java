@@ -33,7 +33,7 @@ class SimulationTest {
 
     static EngineSettings engine(int maxSeqs, int budget) {
         var d = EngineSettings.vllmDefaults();
-        return new EngineSettings(maxSeqs, budget, true, 16, 0.9, 0, true, d.cudaGraphSizes(), 0, 0.01, 0, false, 1, false);
+        return new EngineSettings(maxSeqs, budget, true, 16, 0.9, 0, true, d.cudaGraphSizes(), 0, 0.01, 0, false, 1, false, true);
     }
 
     static DeploymentSpec colocated(int instances, boolean async) {
@@ -176,7 +176,7 @@ class SimulationTest {
     /** Share of EP communication hidden per step of a Qwen3-30B-A3B run with two-batch overlap on. */
     double[] hiddenShares(Layout layout, String name) throws Exception {
         var d = EngineSettings.vllmDefaults();
-        var e = new EngineSettings(64, 2048, true, 16, 0.9, 0, true, d.cudaGraphSizes(), 0, 0.01, 0, true, 1, false);
+        var e = new EngineSettings(64, 2048, true, 16, 0.9, 0, true, d.cudaGraphSizes(), 0, 0.01, 0, true, 1, false, true);
         var c = new ClusterSpec("serve", Role.COLOCATED, layout, e);
         var spec = new DeploymentSpec(name, "Qwen/Qwen3-30B-A3B", Dtype.BF16, Dtype.BF16, "rtx_pro_6000_server", "vllm", "0.19.0", null,
                 List.of(), "auto", RouterPolicy.ROUND_ROBIN, "uniform", List.of(c), List.of(), Path.of(name + ".yaml"));

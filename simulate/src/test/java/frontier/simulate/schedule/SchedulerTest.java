@@ -15,7 +15,7 @@ class SchedulerTest {
 
     static EngineSettings settings(int maxSeqs, int budget, boolean chunked) {
         var d = EngineSettings.vllmDefaults();
-        return new EngineSettings(maxSeqs, budget, chunked, 16, 0.9, 0, true, d.cudaGraphSizes(), 0, 0.0, 0, false, 1, false);
+        return new EngineSettings(maxSeqs, budget, chunked, 16, 0.9, 0, true, d.cudaGraphSizes(), 0, 0.0, 0, false, 1, false, true);
     }
 
     static Sequence seq(long id, int in, int out) {
@@ -142,5 +142,31 @@ class SchedulerTest {
         s.complete(20, x -> {}, g -> {});
         batch = s.schedule(20, 20, true);
         assertEquals(1, batch.prefillCount, "nothing finished in the last step, so the free slot is handed out");
+    }
+
+    @Test
+    void withoutMixedBatchesAStepPrefillsOrDecodesAndPrefillGoesFirst() {
+        var sg = settings(8, 100, true);
+        sg = new EngineSettings(sg.maxNumSeqs(), sg.maxNumBatchedTokens(), true, 16, 0.9, 0, true, sg.cudaGraphSizes(), 0, 0.0, 0,
+                false, 1, false, false);
+        var s = new Scheduler(sg, new KvCache(1000, 16, false));
+        Sequence a = seq(0, 30, 5);
+        s.enqueue(a);
+        s.schedule(0);
+        s.complete(10, x -> {}, g -> {});
+        Sequence big = seq(1, 150, 3);
+        s.enqueue(big);
+        var b = s.schedule(10);
+        assertEquals(0, b.decodeCount, "the running request waits while the new prompt is prefilled");
+        assertEquals(100, b.prefillTokens[0], "the prompt gets the whole budget");
+        s.complete(20, x -> {}, g -> {});
+        b = s.schedule(20);
+        assertEquals(0, b.decodeCount, "the rest of the prompt still goes first");
+        assertEquals(50, b.totalTokens);
+        s.complete(30, x -> {}, g -> {});
+        b = s.schedule(30);
+        assertEquals(2, b.decodeCount, "with no prompt left, both decode");
+        assertEquals(0, b.prefillCount);
+        assertEquals(1, a.outputs(), "the first request sampled nothing while the prompt ran");
     }
 }
