@@ -58,6 +58,11 @@ public final class OperatorModel {
         return true;
     }
 
+    /** The smallest value of shape dimension {@code dim} among the rows this model was fitted on. */
+    public double lowerBound(int dim) {
+        return ranges[dim][0];
+    }
+
     public Prediction predict(double[] shape, String[] categories, String kernel) {
         int code = kernels.code(kernel);
         FeatureRow f = physics.compute(shape, categories, code, hw, words);

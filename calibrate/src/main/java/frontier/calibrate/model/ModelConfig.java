@@ -7,6 +7,8 @@ import frontier.calibrate.hardware.Dtype;
  * read from a Hugging Face {@code config.json}.
  *
  * @param headDim        attention head size (q/k); for MLA the per-head q/k size without RoPE part
+ * @param qkNormAcrossHeads the q/k RMSNorm spans all heads of a token (MiniMax-M2's {@code per_layer}), not each
+ *                       head: under tensor parallelism its variance is summed across the ranks
  * @param slidingWindow  window of sliding-window layers (0 = none)
  * @param slidingLayers  how many of the layers use the sliding window
  * @param moe            null for dense models
@@ -27,6 +29,7 @@ public record ModelConfig(
         int maxPositions,
         boolean tiedEmbeddings,
         boolean qkNorm,
+        boolean qkNormAcrossHeads,
         int slidingWindow,
         int slidingLayers,
         Moe moe,

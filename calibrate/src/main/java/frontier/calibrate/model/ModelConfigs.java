@@ -113,6 +113,7 @@ public final class ModelConfigs {
         boolean tied = c.path("tie_word_embeddings").asBoolean(false);
         String modelType = c.path("model_type").asString("");
         boolean qkNorm = modelType.startsWith("qwen3") || c.has("use_qk_norm") && c.get("use_qk_norm").asBoolean();
+        boolean qkNormAcrossHeads = qkNorm && "per_layer".equals(c.path("qk_norm_type").asString(""));
 
         int window = c.path("sliding_window").isNumber() ? c.get("sliding_window").asInt() : 0;
         int slidingLayers = 0;
@@ -167,7 +168,7 @@ public final class ModelConfigs {
             }
         }
         Dtype weights = weightDtype(root, c);
-        return new ModelConfig(name, arch, hidden, layers, heads, kvHeads, headDim, inter, vocab, maxPos, tied, qkNorm,
+        return new ModelConfig(name, arch, hidden, layers, heads, kvHeads, headDim, inter, vocab, maxPos, tied, qkNorm, qkNormAcrossHeads,
                 window, slidingLayers, moe, mla, weights, linear);
     }
 

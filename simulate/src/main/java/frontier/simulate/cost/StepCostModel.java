@@ -49,6 +49,8 @@ public final class StepCostModel {
     private long unmodelled;
     private final Batch[] single = new Batch[1];
     private final TokenCurve dispatch, combine;
+    /** All-reduce of the q/k norm's sums of squares (eager, graph); null unless the norm spans heads under TP. */
+    private final TokenCurve qkVariance, qkVarianceGraph;
     /** vLLM exchanges expert tokens by all-gather and reduce-scatter over all ranks' tokens. */
     private boolean gatherScatter;
     private final String engineName;
@@ -178,6 +180,11 @@ public final class StepCostModel {
         PredictionCache arGraph = tp > 1 ? ops.bindVariant(Family.ALLREDUCE, List.of(Dtype.BF16), "graph", "tp all-reduce (graph)") : null;
         allReduce = tp > 1 ? allReduceCurve(maxTokens, ar, hidden, tp) : null;
         allReduceGraph = tp > 1 ? (sameKernel(ar, arGraph) ? allReduce : allReduceCurve(maxTokens, arGraph, hidden, tp)) : null;
+        // a norm over all heads needs each token's sum of squares from every rank: one all-reduce of
+        // two fp32 values (the size of four bf16 ones) per token, q and k together, per layer
+        boolean varianceReduce = tp > 1 && model.qkNormAcrossHeads();
+        qkVariance = varianceReduce ? allReduceCurve(maxTokens, ar, 4.0, tp) : null;
+        qkVarianceGraph = varianceReduce ? (sameKernel(ar, arGraph) ? qkVariance : allReduceCurve(maxTokens, arGraph, 4.0, tp)) : null;
         PredictionCache p2p = layout.pp() > 1 ? ops.bind(Family.P2P, java.util.Arrays.asList((Object) Dtype.BF16), "auto", "pp send") : null;
         ppSend = layout.pp() > 1 ? new TokenCurve(maxTokens, t -> price(p2p, Family.P2P,
                 new double[] {2.0 * t * hidden, 2, 2}, new String[] {"bfloat16"})) : null;
@@ -219,9 +226,15 @@ public final class StepCostModel {
         return new TokenCurve(max, t -> price(gemm, Family.GEMM, new double[] {t, n, k}, new String[] {dtype.label()}));
     }
 
-    private TokenCurve allReduceCurve(int max, PredictionCache ar, int hidden, int tp) {
+    /**
+     * An all-reduce of {@code bf16PerToken} two-byte values per token. A message smaller than any
+     * the table measured costs what its smallest one does: that small, an all-reduce is all launch
+     * and synchronization latency, which a roofline of bytes over bandwidth does not describe.
+     */
+    private TokenCurve allReduceCurve(int max, PredictionCache ar, double bf16PerToken, int tp) {
+        double smallest = ar == null ? 0 : ar.model().lowerBound(0);
         return new TokenCurve(max, t -> price(ar, Family.ALLREDUCE,
-                new double[] {2.0 * t * hidden, tp, Math.min(tp, hw.gpusPerNode())}, new String[] {"bfloat16"}));
+                new double[] {Math.max(2.0 * t * bf16PerToken, smallest), tp, Math.min(tp, hw.gpusPerNode())}, new String[] {"bfloat16"}));
     }
 
     private static boolean sameKernel(PredictionCache a, PredictionCache b) {
@@ -230,7 +243,16 @@ public final class StepCostModel {
 
     /** The TP all-reduce of a batch: its graph-launched variant where the batch runs as a CUDA graph. */
     private TokenCurve allReduceFor(Batch b) {
-        return b.paddedDecode > 0 || b.isEmpty() ? allReduceGraph : allReduce;
+        return graphed(b) ? allReduceGraph : allReduce;
+    }
+
+    private static boolean graphed(Batch b) {
+        return b.paddedDecode > 0 || b.isEmpty();
+    }
+
+    /** Per layer: the all-reduces besides the two around attention and MLP (the q/k norm's). */
+    private double extraReducesUs(Batch b, int t) {
+        return qkVariance == null ? 0 : curve(graphed(b) ? qkVarianceGraph : qkVariance, t);
     }
 
     private TokenCurve tokenOp(OperatorSet ops, int max, List<String> names, int width, String purpose) {
@@ -292,7 +314,7 @@ public final class StepCostModel {
             int t = b.isEmpty() ? 1 : tileTokens(b.paddedDecode > 0 ? b.paddedDecode : b.totalTokens);
             tMax = Math.max(tMax, t);
             tAll += t;
-            double a = attentionLayersUs(b, t) + m.layers() * (curve(norm, t) * 2 + 2 * curve(allReduceFor(b), t));
+            double a = attentionLayersUs(b, t) + m.layers() * (curve(norm, t) * 2 + 2 * curve(allReduceFor(b), t) + extraReducesUs(b, t));
             attn = Math.max(attn, a);
             dense = Math.max(dense, denseLayers * (curve(gateUp, t) + curve(act, t) + curve(down, t)));
             extras = Math.max(extras, curve(embed, t) + curve(finalNorm, t) + curve(lmHead, Math.max(1, b.sampled()))
@@ -372,7 +394,8 @@ public final class StepCostModel {
     public double attentionLayerUs(Batch b) {
         if (b.isEmpty()) return 0;
         int t = tileTokens(b.paddedDecode > 0 ? b.paddedDecode : b.totalTokens);
-        return attentionLayersUs(b, t) / m.layers() + curve(norm, t) * 2 + 2 * curve(allReduceFor(b), t) + (router == null ? 0 : curve(router, t));
+        return attentionLayersUs(b, t) / m.layers() + curve(norm, t) * 2 + 2 * curve(allReduceFor(b), t) + extraReducesUs(b, t)
+                + (router == null ? 0 : curve(router, t));
     }
 
     /** Per-step work outside the layers: embedding, final norm, LM head, sampler, engine overhead. */

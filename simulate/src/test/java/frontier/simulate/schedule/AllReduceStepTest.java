@@ -99,4 +99,41 @@ class AllReduceStepTest {
         assertTrue(ropeOnly > 0, "RoPE runs inside TensorRT-LLM's attention at any TP");
         assertTrue(ropeAndNorms > ropeOnly, "under TP its all-reduce also takes the two norms of every layer: " + ropeAndNorms + " vs " + ropeOnly);
     }
+
+    static ModelConfig withQkNorm(ModelConfig m, boolean acrossHeads) {
+        return new ModelConfig(m.name(), m.architecture(), m.hiddenSize(), m.layers(), m.heads(), m.kvHeads(), m.headDim(),
+                m.intermediateSize(), m.vocabSize(), m.maxPositions(), m.tiedEmbeddings(), true, acrossHeads, m.slidingWindow(),
+                m.slidingLayers(), m.moe(), m.mla(), m.weightDtype(), m.linear());
+    }
+
+    @Test
+    void miniMaxNormsQAndKAcrossHeadsQwen3PerHead() {
+        var minimax = ModelConfigs.shipped().load("MiniMaxAI/MiniMax-M2.5");
+        var qwen = ModelConfigs.shipped().load("Qwen/Qwen3-30B-A3B");
+        assertTrue(minimax.qkNorm() && minimax.qkNormAcrossHeads(), "qk_norm_type: per_layer");
+        assertTrue(qwen.qkNorm() && !qwen.qkNormAcrossHeads());
+        assertTrue(!LLAMA.qkNorm() && !LLAMA.qkNormAcrossHeads());
+    }
+
+    @Test
+    void aQkNormAcrossHeadsSumsItsVarianceOverTheRanksEveryLayer() {
+        var ops = new OperatorSet(allReduceBundle(), "vllm", "0.19.0");
+        var graph = ops.bindVariant(Family.ALLREDUCE, List.of(Dtype.BF16), "graph", "graph");
+        var cluster = new ClusterSpec("serve", Role.COLOCATED, new Layout(1, 2, 1, 1, 1), EngineSettings.vllmDefaults());
+        var perHead = new StepCostModel(withQkNorm(LLAMA, false), cluster, Dtype.BF16, Dtype.BF16, ops, "auto", null);
+        var acrossHeads = new StepCostModel(withQkNorm(LLAMA, true), cluster, Dtype.BF16, Dtype.BF16, ops, "auto", null);
+        var batch = eightDecodes();
+        batch.paddedDecode = 8;
+        long extra = acrossHeads.stepNs(new Batch[] {batch}, 1) - perHead.stepNs(new Batch[] {batch}, 1);
+        // 8 tokens x two fp32 sums is 64 bytes, below the smallest message the table measured: priced at that one
+        double smallest = graph.model().lowerBound(0);
+        assertTrue(smallest > 64, "the table starts above 64 bytes");
+        double perLayer = graph.latencyUs(new double[] {smallest, 2, 2});
+        assertTrue(perLayer > 0 && perLayer < 20, "a latency-bound all-reduce in a graph takes microseconds, not " + perLayer);
+        assertEquals(LLAMA.layers() * perLayer * 1000, extra, 2.0);
+        var tp1 = new ClusterSpec("serve", Role.COLOCATED, new Layout(1, 1, 1, 1, 1), EngineSettings.vllmDefaults());
+        assertEquals(new StepCostModel(withQkNorm(LLAMA, false), tp1, Dtype.BF16, Dtype.BF16, ops, "auto", null).stepNs(new Batch[] {batch}, 1),
+                new StepCostModel(withQkNorm(LLAMA, true), tp1, Dtype.BF16, Dtype.BF16, ops, "auto", null).stepNs(new Batch[] {batch}, 1),
+                "one GPU holds every head: nothing to sum");
+    }
 }
