@@ -16,8 +16,11 @@ public sealed interface SiliconCase extends SiliconPlan {
      * @param ttftMs   mean simulated TTFT over the case's requests
      * @param tpotMs   mean simulated TPOT
      * @param requests requests the simulation completed
+     * @param lookups  operator lookups the simulation made, of which {@code fallbacks} fell outside a model's
+     *                 calibrated range (roofline times its efficiency) and {@code unmodelled} had no kernel table
      */
-    record Simulated(SiliconRow row, String kernelVersion, double ttftMs, double tpotMs, long requests) implements SiliconCase {}
+    record Simulated(SiliconRow row, String kernelVersion, double ttftMs, double tpotMs, long requests, long lookups,
+                     long fallbacks, long unmodelled) implements SiliconCase {}
 
     record NotSimulated(SiliconRow row, String kernelVersion, String reason) implements SiliconCase {}
 

@@ -316,17 +316,25 @@ public final class SiliconReport {
         }
     }
 
+    /** Percent of {@code part} in {@code whole}; NaN when there is no whole. */
+    static double share(long part, long whole) {
+        return whole == 0 ? Double.NaN : 100.0 * part / whole;
+    }
+
     static void writeCases(Path file, List<SiliconCase> cases, Map<Integer, List<String>> conflicts) throws IOException {
         try (var sink = new ParquetSink(file, with(List.of(Column.str("id"), Column.lng("csv_line"), Column.str("status"),
                 Column.str("reason"), Column.dbl("measured_ttft_ms"), Column.dbl("simulated_ttft_ms"), Column.dbl("measured_tpot_ms"),
-                Column.dbl("simulated_tpot_ms"), Column.lng("simulated_requests"), Column.str("same_measurement_as"))))) {
+                Column.dbl("simulated_tpot_ms"), Column.lng("simulated_requests"), Column.dbl("roofline_fallback_pct"),
+                Column.dbl("unmodelled_pct"), Column.str("same_measurement_as"))))) {
             for (var c : cases) {
                 var r = c.row();
                 sink.set("id", r.id()).set("csv_line", (long) r.line()).set("status", c.status())
                         .set("reason", c.reason().isEmpty() ? null : c.reason()).set("measured_ttft_ms", r.ttftMs())
                         .set("measured_tpot_ms", r.tpotMs());
                 if (c instanceof SiliconCase.Simulated s) {
-                    sink.set("simulated_ttft_ms", s.ttftMs()).set("simulated_tpot_ms", s.tpotMs()).set("simulated_requests", s.requests());
+                    sink.set("simulated_ttft_ms", s.ttftMs()).set("simulated_tpot_ms", s.tpotMs()).set("simulated_requests", s.requests())
+                            .set("roofline_fallback_pct", share(s.fallbacks(), s.lookups()))
+                            .set("unmodelled_pct", share(s.unmodelled(), s.lookups()));
                 }
                 var others = conflicts.get(r.line());
                 if (others != null) sink.set("same_measurement_as", String.join(" ", others));

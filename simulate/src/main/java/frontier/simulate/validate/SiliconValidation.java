@@ -208,8 +208,10 @@ public final class SiliconValidation {
             return new SiliconCase.NotSimulated(row, r.kernels().versionLabel(), "internal error: " + window.count + " of the "
                     + protocol.measured() + " measured requests completed");
         }
+        var sim = outcome.simulation();
         return new SiliconCase.Simulated(row, r.kernels().versionLabel(), window.ttftSum / window.count,
-                window.tpotCount == 0 ? Double.NaN : window.tpotSum / window.tpotCount, window.count);
+                window.tpotCount == 0 ? Double.NaN : window.tpotSum / window.tpotCount, window.count, sim.operatorLookups(),
+                sim.fallbackLookups(), sim.unmodelledLookups());
     }
 
     /** Sums the latencies of the measured requests as they complete (on the simulation's thread). */

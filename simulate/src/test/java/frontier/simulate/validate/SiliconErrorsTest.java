@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** The summary math on hand-made cases: errors, their statistics, coverage and the summary's counts. */
 class SiliconErrorsTest {
+    @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp;
 
     static SiliconRow row(String id, String backend, String mode, double ttft, double tpot) {
         var w = new SiliconRow.Workers(1, 8, 1, 1, 1, 1, 1);
@@ -19,7 +20,7 @@ class SiliconErrorsTest {
     }
 
     static SiliconCase.Simulated sim(String id, double measuredTtft, double ttft, double measuredTpot, double tpot) {
-        return new SiliconCase.Simulated(row(id, "vllm", "agg", measuredTtft, measuredTpot), "0.18.0", ttft, tpot, 80);
+        return new SiliconCase.Simulated(row(id, "vllm", "agg", measuredTtft, measuredTpot), "0.18.0", ttft, tpot, 80, 0, 0, 0);
     }
 
     @Test
@@ -109,5 +110,18 @@ class SiliconErrorsTest {
         assertEquals(List.of("vllm", "agg", "3", "3", "100.0", "10.0", "10.0"), List.of(lines.get(4).trim().split("\\s+")), table);
         assertEquals(List.of("trtllm", "disagg", "4", "0", "-", "-", "-"), List.of(lines.get(3).trim().split("\\s+")), table);
         assertEquals(List.of("all", "9", "3", "60.0", "10.0", "10.0"), List.of(lines.get(5).trim().split("\\s+")), table);
+    }
+
+    @Test
+    void casesSayWhatShareOfTheirLookupsTheRooflineAnswered() throws Exception {
+        var priced = new SiliconCase.Simulated(row("a", "vllm", "agg", 100, 10), "0.18.0", 90, 9, 80, 200, 10, 30);
+        var refused = new SiliconCase.NotSimulated(row("b", "vllm", "agg", 100, 10), "0.18.0", "does not fit");
+        var file = tmp.resolve("cases.parquet");
+        SiliconReport.writeCases(file, List.of(priced, refused), java.util.Map.of());
+        var t = frontier.calibrate.io.ParquetFiles.read(file);
+        double[] fallback = t.numeric("roofline_fallback_pct").orElseThrow(), unmodelled = t.numeric("unmodelled_pct").orElseThrow();
+        assertEquals(5.0, fallback[0], 1e-12, "10 of 200 lookups outside a model's range");
+        assertEquals(15.0, unmodelled[0], 1e-12, "30 of 200 with no kernel table");
+        assertTrue(Double.isNaN(fallback[1]) && Double.isNaN(unmodelled[1]), "a case not simulated looked nothing up");
     }
 }
