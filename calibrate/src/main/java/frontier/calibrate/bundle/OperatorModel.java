@@ -63,6 +63,11 @@ public final class OperatorModel {
         return ranges[dim][0];
     }
 
+    /** The largest value of shape dimension {@code dim} among the rows this model was fitted on. */
+    public double upperBound(int dim) {
+        return ranges[dim][1];
+    }
+
     public Prediction predict(double[] shape, String[] categories, String kernel) {
         int code = kernels.code(kernel);
         FeatureRow f = physics.compute(shape, categories, code, hw, words);

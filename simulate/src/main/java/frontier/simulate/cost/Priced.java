@@ -18,6 +18,12 @@ final class Priced {
         return -(UNMODELLED + us);
     }
 
+    /** {@code times} such operators one after another, priced the same way. */
+    static double times(double encoded, int times) {
+        if (isUnmodelled(encoded)) return unmodelled(us(encoded) * times);
+        return encoded * times;
+    }
+
     static double us(double encoded) {
         if (encoded >= 0) return encoded;
         return encoded > -UNMODELLED ? -encoded : -encoded - UNMODELLED;

@@ -223,7 +223,29 @@ public final class StepCostModel {
     }
 
     private TokenCurve gemmCurve(int max, PredictionCache gemm, int n, int k) {
-        return new TokenCurve(max, t -> price(gemm, Family.GEMM, new double[] {t, n, k}, new String[] {dtype.label()}));
+        return new TokenCurve(max, t -> gemmPrice(gemm, t, n, k));
+    }
+
+    /**
+     * A GEMM larger than any its table measured (an LM head over a 128k vocabulary, where the
+     * tables stop at n = 65,536) is priced as equal parts that fit, run one after another:
+     * splitting m, n or k splits the work and the bytes evenly, where the roofline fallback would
+     * price the whole at one efficiency for every shape.
+     */
+    double gemmPrice(PredictionCache gemm, int m, int n, int k) {
+        double[] shape = {m, n, k};
+        int parts = 1;
+        if (gemm != null) {
+            for (int d = 0; d < shape.length; d++) {
+                double largest = gemm.model().upperBound(d);
+                if (largest >= 1 && shape[d] > largest) {
+                    int split = (int) Math.ceil(shape[d] / largest);
+                    shape[d] = Math.ceil(shape[d] / split);
+                    parts *= split;
+                }
+            }
+        }
+        return Priced.times(price(gemm, Family.GEMM, shape, new String[] {dtype.label()}), parts);
     }
 
     /**
