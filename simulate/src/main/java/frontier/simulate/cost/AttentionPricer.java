@@ -37,6 +37,8 @@ final class AttentionPricer {
     private final int[] base = new int[4];
     private final int[] node = new int[4];
     private final double[] w = new double[4];
+    /** Heads, KV heads and head size as the prefill and decode tables are asked for them (see {@link #fold}). */
+    private final int[] prefillHeads, decodeHeads;
 
     AttentionPricer(StepCostModel cost, OperatorSet ops, String backend, int slidingWindow) {
         this.cost = cost;
@@ -50,6 +52,7 @@ final class AttentionPricer {
             decode = ops.bind(Family.MLA_DECODE, List.of(cost.dtype(), format), backend, "mla decode");
             mlaCategories = prefill != null ? prefill.categories() : decode != null ? decode.categories()
                     : new String[] {cost.dtype().label(), format.label()};
+            prefillHeads = decodeHeads = null;
             return;
         }
         mlaCategories = null;
@@ -59,6 +62,22 @@ final class AttentionPricer {
         mixed = mixedFits && "auto".equals(backend) ? mix : null;
         prefill = ops.bind(Family.ATTENTION_PREFILL, List.of(format), backend, "attention prefill");
         decode = ops.bind(Family.ATTENTION_DECODE, List.of(format), backend, "attention decode");
+        prefillHeads = fold(prefill, 6, cost.heads(), cost.kvHeads(), cost.headDim());
+        decodeHeads = fold(decode, 5, cost.heads(), cost.kvHeads(), cost.headDim());
+    }
+
+    /**
+     * Heads larger than any the table timed (Qwen3.5's 256) are priced as twice (or f times) as
+     * many heads of half (1/f) the size, which do the same multiply-adds and read the same KV
+     * bytes, where the table measured that size; other layouts as they are.
+     */
+    static int[] fold(PredictionCache table, int headDimAt, int heads, int kvHeads, int headDim) {
+        if (table == null) return new int[] {heads, kvHeads, headDim};
+        double largest = table.model().upperBound(headDimAt);
+        for (int f = 2; largest >= 1 && headDim > largest && headDim % f == 0; f *= 2) {
+            if (headDim / f <= largest) return new int[] {heads * f, kvHeads * f, headDim / f};
+        }
+        return new int[] {heads, kvHeads, headDim};
     }
 
     /**
@@ -164,9 +183,15 @@ final class AttentionPricer {
     private double prefillNode(boolean sliding) {
         double q = Math.round(TOKENS.value(node[0]));
         double kv = q + Math.round(KV.value(node[1])) - 1;
+        // a chunk shorter than any prompt the table timed (the tail a token budget leaves) costs
+        // what the shortest one does: that small, the kernel is all launch and KV reads
+        if (prefill != null && q < prefill.model().lowerBound(1)) {
+            kv += prefill.model().lowerBound(1) - q;
+            q = prefill.model().lowerBound(1);
+        }
         if (mla) return cost.price(prefill, Family.MLA_PREFILL, new double[] {1, q, kv, cost.heads()}, mlaCategories);
         return cost.price(prefill, Family.ATTENTION_PREFILL,
-                new double[] {1, q, kv, kv, cost.heads(), cost.kvHeads(), cost.headDim(), sliding ? slidingWindow : 0}, kvCategory);
+                new double[] {1, q, kv, kv, prefillHeads[0], prefillHeads[1], prefillHeads[2], sliding ? slidingWindow : 0}, kvCategory);
     }
 
     private double decodeNode(boolean sliding) {
@@ -174,7 +199,7 @@ final class AttentionPricer {
         double kv = Math.round(KV.value(node[1]));
         if (mla) return cost.price(decode, Family.MLA_DECODE, new double[] {n, kv, cost.heads()}, mlaCategories);
         return cost.price(decode, Family.ATTENTION_DECODE,
-                new double[] {n, kv, kv, cost.heads(), cost.kvHeads(), cost.headDim(), sliding ? slidingWindow : 0}, kvCategory);
+                new double[] {n, kv, kv, decodeHeads[0], decodeHeads[1], decodeHeads[2], sliding ? slidingWindow : 0}, kvCategory);
     }
 
     private double mixedNode() {
