@@ -125,6 +125,20 @@ class SimulationTest {
     }
 
     @Test
+    void theSummaryRecordsTheEngineSettingsTheRunUsed() throws Exception {
+        Path dir = tmp.resolve("summary");
+        Files.createDirectories(dir);
+        var spec = colocated(1, true);
+        Runner.run(spec, LLAMA, TestBundles.rtx(), new Runner.Open(source(requests(20, 5, 2)), 20),
+                new Runner.Settings(dir, false, 0, 0), sim -> {});
+        var serve = frontier.calibrate.bundle.Json.MAPPER.readTree(dir.resolve("summary.json").toFile()).path("clusters").path("serve");
+        assertTrue(serve.path("engine").path("async_scheduling").asBoolean(false));
+        assertTrue(serve.path("engine").path("mixed_prefill_decode").asBoolean(false));
+        assertEquals(64, serve.path("engine").path("max_num_seqs").asInt());
+        assertEquals(1, serve.path("layout").path("tp").asInt());
+    }
+
+    @Test
     void moreLoadMeansLongerQueuesAndHigherTtft() throws Exception {
         var light = run(colocated(1), requests(300, 2, 5), tmp.resolve("light"));
         var heavy = run(colocated(1), requests(300, 60, 5), tmp.resolve("heavy"));
