@@ -18,6 +18,12 @@ final class Priced {
         return -(UNMODELLED + us);
     }
 
+    /** Another latency, priced the same way as {@code encoded}. */
+    static double withUs(double encoded, double us) {
+        if (isUnmodelled(encoded)) return unmodelled(us);
+        return encode(us, fallback(encoded));
+    }
+
     /** {@code times} such operators one after another, priced the same way. */
     static double times(double encoded, int times) {
         if (isUnmodelled(encoded)) return unmodelled(us(encoded) * times);
