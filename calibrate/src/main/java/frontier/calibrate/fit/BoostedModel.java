@@ -8,7 +8,11 @@ import java.util.SplittableRandom;
  * before it, scaled by the learning rate. A fixed tenth of the training rows is held aside to
  * stop adding trees once they no longer help, then the trees found useful are kept.
  */
-public record BoostedModel(double base, double learningRate, FlatTree[] trees) implements Regressor {
+public record BoostedModel(double base, double learningRate, FlatTree[] trees, PackedTrees packed) implements Regressor {
+
+    public BoostedModel(double base, double learningRate, FlatTree[] trees) {
+        this(base, learningRate, trees, new PackedTrees(trees));
+    }
 
     @Override public String kind() { return "gradient_boosting"; }
 
@@ -86,7 +90,7 @@ public record BoostedModel(double base, double learningRate, FlatTree[] trees) i
     @Override
     public double predict(double[] x) {
         double s = base;
-        for (FlatTree t : trees) s += learningRate * t.predict(x);
+        for (int k = 0, n = packed.size(); k < n; k++) s += learningRate * packed.predict(k, x);
         return s;
     }
 }

@@ -8,7 +8,11 @@ import java.util.stream.IntStream;
  * mean of the trees as prediction. Each tree has its own seed, so building trees in parallel
  * gives the same forest every time.
  */
-public record ForestModel(FlatTree[] trees) implements Regressor {
+public record ForestModel(FlatTree[] trees, PackedTrees packed) implements Regressor {
+
+    public ForestModel(FlatTree[] trees) {
+        this(trees, new PackedTrees(trees));
+    }
 
     @Override public String kind() { return "random_forest"; }
 
@@ -29,7 +33,7 @@ public record ForestModel(FlatTree[] trees) implements Regressor {
     @Override
     public double predict(double[] x) {
         double s = 0;
-        for (FlatTree t : trees) s += t.predict(x);
+        for (int k = 0, n = packed.size(); k < n; k++) s += packed.predict(k, x);
         return s / trees.length;
     }
 }

@@ -52,6 +52,23 @@ class ModelsTest {
     }
 
     @Test
+    void packedEnsemblesPredictExactlyWhatTheirTreesDo() {
+        double[][] x = inputs(3000, 3);
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) y[i] = truth(x[i]);
+        var forest = ForestModel.fit(x, y, 20, 5);
+        var boost = BoostedModel.fit(x, y, BoostedModel.Settings.DEFAULT, 5);
+        for (double[] row : inputs(500, 4)) {
+            double sum = 0;
+            for (FlatTree t : forest.trees()) sum += t.predict(row);
+            assertEquals(sum / forest.trees().length, forest.predict(row), 0.0, "bit for bit");
+            double b = boost.base();
+            for (FlatTree t : boost.trees()) b += boost.learningRate() * t.predict(row);
+            assertEquals(b, boost.predict(row), 0.0, "bit for bit");
+        }
+    }
+
+    @Test
     void linearModelRecoversCoefficientsAndOneHotLevels() {
         var rng = new SplittableRandom(3);
         int n = 2000;
