@@ -356,7 +356,7 @@ public final class StepCostModel {
             tAll += t;
             double a = attentionLayersUs(b, t) + m.layers() * (curve(norm, t) * 2 + 2 * curve(allReduceFor(b), t) + extraReducesUs(b, t));
             attn = Math.max(attn, a);
-            dense = Math.max(dense, denseLayers * (curve(gateUp, t) + curve(act, t) + curve(down, t)));
+            if (denseLayers > 0) dense = Math.max(dense, denseLayers * (curve(gateUp, t) + curve(act, t) + curve(down, t)));
             extras = Math.max(extras, curve(embed, t) + curve(finalNorm, t) + curve(lmHead, Math.max(1, b.sampled()))
                     + curve(sampler, Math.max(1, b.sampled())));
             if (ppSend != null) ppLink = Math.max(ppLink, (layout.pp() - 1) * curve(ppSend, t));
@@ -396,9 +396,16 @@ public final class StepCostModel {
     private double attentionLayersUs(Batch b, int t) {
         double projections = mlaModule ? 0 : curve(qDown, t) + curve(kvDown, t) + curve(qkv, t) + curve(rotary, t)
                 + curve(qkNorm, t) + curve(o, t);
-        return (b.isEmpty() ? 0 : fullLayers * attention.price(b, false) + slidingLayers * attention.price(b, true)
-                + linearLayers * linearKernelUs(b))
-                + (m.layers() - linearLayers) * projections + linearLayers * (curve(linearIn, t) + curve(linearOut, t));
+        // only kinds of layer the model has are priced, so that lookup counts say what was used
+        double kernels = 0;
+        if (!b.isEmpty()) {
+            if (fullLayers > 0) kernels += fullLayers * attention.price(b, false);
+            if (slidingLayers > 0) kernels += slidingLayers * attention.price(b, true);
+            if (linearLayers > 0) kernels += linearLayers * linearKernelUs(b);
+        }
+        double us = kernels + (m.layers() - linearLayers) * projections;
+        if (linearLayers > 0) us += linearLayers * (curve(linearIn, t) + curve(linearOut, t));
+        return us;
     }
 
     /**
