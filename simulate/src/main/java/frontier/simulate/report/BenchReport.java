@@ -41,7 +41,8 @@ public final class BenchReport {
         doc.paragraph("The recorded run in `" + summary.path("bench").asString("") + "` replayed through the simulator with the run's "
                 + "own engine settings: " + summary.path("requests").asLong() + " requests (" + summary.path("skipped_requests").asLong()
                 + " skipped for incomplete timestamps), " + summary.path("simulated_requests").asLong() + " simulated. Signed error is "
-                + "(simulated − measured) / measured.");
+                + "(simulated − measured) / measured. TTFT and E2E run from the moment the engine took a request in (the run's "
+                + "`queued_ts`; in the simulation the first scheduling pass after its arrival), as the run measured them.");
         doc.contents();
 
         doc.heading(2, "Measured vs simulated");
