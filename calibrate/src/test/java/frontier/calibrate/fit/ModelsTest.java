@@ -30,6 +30,12 @@ class ModelsTest {
         return x;
     }
 
+    static double[] labels(double[][] x) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) y[i] = truth(x[i]);
+        return y;
+    }
+
     static double meanAbsError(Regressor r, double[][] x) {
         double e = 0;
         for (double[] row : x) e += Math.abs(r.predict(row) - truth(row));
@@ -39,8 +45,7 @@ class ModelsTest {
     @Test
     void treeEnsemblesLearnStepsThatALinearModelCannot() {
         double[][] x = inputs(4000, 1);
-        double[] y = new double[x.length];
-        for (int i = 0; i < x.length; i++) y[i] = truth(x[i]);
+        double[] y = labels(x);
         double[][] test = inputs(1000, 2);
         var ols = LinearModel.fit(x, y, new boolean[3]);
         var forest = ForestModel.fit(x, y, 30, 7);
@@ -54,8 +59,7 @@ class ModelsTest {
     @Test
     void packedEnsemblesPredictExactlyWhatTheirTreesDo() {
         double[][] x = inputs(3000, 3);
-        double[] y = new double[x.length];
-        for (int i = 0; i < x.length; i++) y[i] = truth(x[i]);
+        double[] y = labels(x);
         var forest = ForestModel.fit(x, y, 20, 5);
         var boost = BoostedModel.fit(x, y, BoostedModel.Settings.DEFAULT, 5);
         for (double[] row : inputs(500, 4)) {
@@ -91,8 +95,7 @@ class ModelsTest {
     @Test
     void sameSeedGivesTheSameModelsBitForBit() {
         double[][] x = inputs(3000, 5);
-        double[] y = new double[x.length];
-        for (int i = 0; i < x.length; i++) y[i] = truth(x[i]);
+        double[] y = labels(x);
         var a = ForestModel.fit(x, y, 16, 11);
         var b = ForestModel.fit(x, y, 16, 11);
         var c = BoostedModel.fit(x, y, BoostedModel.Settings.DEFAULT, 11);
@@ -106,8 +109,7 @@ class ModelsTest {
     @Test
     void modelsSurviveTheBundleCodecUnchanged() throws Exception {
         double[][] x = inputs(1500, 8);
-        double[] y = new double[x.length];
-        for (int i = 0; i < x.length; i++) y[i] = truth(x[i]);
+        double[] y = labels(x);
         Regressor[] models = {LinearModel.fit(x, y, new boolean[] {false, true, false}), ForestModel.fit(x, y, 5, 1),
                 BoostedModel.fit(x, y, new BoostedModel.Settings(50, 15, 5, 0.1, 10), 1), new ConstantModel(-0.7)};
         for (Regressor m : models) {
