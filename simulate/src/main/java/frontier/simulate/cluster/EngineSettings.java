@@ -1,5 +1,8 @@
 package frontier.simulate.cluster;
 
+import frontier.calibrate.bundle.Json;
+import tools.jackson.databind.node.ObjectNode;
+
 /**
  * Engine knobs, named and defaulted as in vLLM v1.
  *
@@ -62,6 +65,24 @@ public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean ch
     public EngineSettings withAsyncScheduling(boolean on) {
         return new EngineSettings(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, blockSize, gpuMemoryUtilization, numGpuBlocks,
                 prefixCaching, cudaGraphSizes, maxModelLen, watermark, stepOverheadUs, twoBatchOverlap, microBatches, on, mixedBatches);
+    }
+
+    /** The settings as outputs report them (summary.json of simulate and of validate bench). */
+    public ObjectNode describe() {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("max_num_seqs", maxNumSeqs);
+        o.put("max_num_batched_tokens", maxNumBatchedTokens);
+        o.put("chunked_prefill", chunkedPrefill);
+        o.put("async_scheduling", asyncScheduling);
+        o.put("block_size", blockSize);
+        o.put("gpu_memory_utilization", gpuMemoryUtilization);
+        o.put("enable_prefix_caching", prefixCaching);
+        o.put("max_model_len", maxModelLen);
+        o.put("cuda_graph_max_batch", cudaGraphSizes.length == 0 ? 0 : cudaGraphSizes[cudaGraphSizes.length - 1]);
+        o.put("mixed_prefill_decode", mixedBatches);
+        o.put("two_batch_overlap", twoBatchOverlap);
+        o.put("micro_batches", microBatches);
+        return o;
     }
 
     /** The smallest captured size that holds n sequences, or n itself when none does (eager). */

@@ -290,9 +290,12 @@ public final class StepCostModel {
         return b.paddedDecode > 0 || b.isEmpty();
     }
 
-    /** Per layer: the all-reduces besides the two around attention and MLP (the q/k norm's). */
-    private double extraReducesUs(Batch b, int t) {
-        return qkVariance == null ? 0 : curve(graphed(b) ? qkVarianceGraph : qkVariance, t);
+    /**
+     * Per layer: the two norms, the TP all-reduces after attention and MLP, and the q/k norm's
+     * all-reduce where the norm spans heads.
+     */
+    private double normsAndReducesUs(Batch b, int t) {
+        return curve(norm, t) * 2 + 2 * curve(allReduceFor(b), t) + (qkVariance == null ? 0 : curve(graphed(b) ? qkVarianceGraph : qkVariance, t));
     }
 
     private TokenCurve tokenOp(OperatorSet ops, int max, List<String> names, int width, String purpose) {
@@ -354,7 +357,7 @@ public final class StepCostModel {
             int t = b.isEmpty() ? 1 : tileTokens(b.paddedDecode > 0 ? b.paddedDecode : b.totalTokens);
             tMax = Math.max(tMax, t);
             tAll += t;
-            double a = attentionLayersUs(b, t) + m.layers() * (curve(norm, t) * 2 + 2 * curve(allReduceFor(b), t) + extraReducesUs(b, t));
+            double a = attentionLayersUs(b, t) + m.layers() * normsAndReducesUs(b, t);
             attn = Math.max(attn, a);
             if (denseLayers > 0) dense = Math.max(dense, denseLayers * (curve(gateUp, t) + curve(act, t) + curve(down, t)));
             extras = Math.max(extras, curve(embed, t) + curve(finalNorm, t) + curve(lmHead, Math.max(1, b.sampled()))
@@ -415,7 +418,6 @@ public final class StepCostModel {
      * state once. Counted with the operators priced without a kernel table.
      */
     private double linearKernelUs(Batch b) {
-        if (linearLayers == 0) return 0;
         var lin = m.linear();
         double state = (double) linearValueHeads * lin.keyHeadDim() * lin.valueHeadDim();
         double flops = 6.0 * state * (b.decodeCount + b.prefillTokenSum);
@@ -441,8 +443,7 @@ public final class StepCostModel {
     public double attentionLayerUs(Batch b) {
         if (b.isEmpty()) return 0;
         int t = tileTokens(b.paddedDecode > 0 ? b.paddedDecode : b.totalTokens);
-        return attentionLayersUs(b, t) / m.layers() + curve(norm, t) * 2 + 2 * curve(allReduceFor(b), t) + extraReducesUs(b, t)
-                + (router == null ? 0 : curve(router, t));
+        return attentionLayersUs(b, t) / m.layers() + normsAndReducesUs(b, t) + (router == null ? 0 : curve(router, t));
     }
 
     /** Per-step work outside the layers: embedding, final norm, LM head, sampler, engine overhead. */

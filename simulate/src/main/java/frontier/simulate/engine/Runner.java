@@ -84,10 +84,7 @@ public final class Runner {
             var e = c.engine();
             var l = c.layout();
             n.putObject("layout").put("tp", l.tp()).put("pp", l.pp()).put("dp", l.dp()).put("ep", l.ep());
-            n.putObject("engine").put("max_num_seqs", e.maxNumSeqs()).put("max_num_batched_tokens", e.maxNumBatchedTokens())
-                    .put("enable_chunked_prefill", e.chunkedPrefill()).put("enable_prefix_caching", e.prefixCaching())
-                    .put("async_scheduling", e.asyncScheduling()).put("mixed_prefill_decode", e.mixedBatches())
-                    .put("two_batch_overlap", e.twoBatchOverlap()).put("micro_batches", e.microBatches());
+            n.set("engine", e.describe());
         }
         for (var l : sim.links()) {
             var n = clusters.withObject("links").putObject(l.spec.name());

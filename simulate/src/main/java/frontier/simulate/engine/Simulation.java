@@ -74,6 +74,8 @@ public final class Simulation {
     /** Linear-attention layers' recurrent state, which moves with the KV cache in PD disaggregation. */
     private final double stateBytesPerRequest;
     private final int maxModelLen;
+    /** vLLM's front end picks a data-parallel rank by request counts; other engines by outstanding tokens. */
+    private final boolean ranksByRequestCounts;
     private final Scheduler.TokenListener itl;
     private long now;
     private long arrived;
@@ -128,6 +130,7 @@ public final class Simulation {
             byCluster.add(members);
         }
         this.maxModelLen = maxLen;
+        this.ranksByRequestCounts = spec.engine().equals("vllm");
         this.front = first.toArray(Instance[]::new);
         this.router = new Router(spec.router(), front);
         this.decodeRouter = decoders.isEmpty() ? null
@@ -318,7 +321,7 @@ public final class Simulation {
     }
 
     private void admit(Instance inst, Sequence s) {
-        int rank = inst.pickRank(spec.engine().equals("vllm"));
+        int rank = inst.pickRank(ranksByRequestCounts);
         long work = s.promptTokens + s.targetOutputs;
         inst.outstandingTokens += work;
         inst.rankOutstanding[rank] += work;

@@ -13,9 +13,9 @@ import frontier.simulate.cluster.EngineSettings;
  * nothing was preempted, admits waiting requests first-come first-served while the budget, the
  * sequence limit and the KV blocks (minus a watermark) allow. An engine that does not mix
  * (SGLang) runs a step of unfinished prompts and new requests whenever there are any, and a step
- * of decodes otherwise. An engine that schedules a step
- * ahead plans each step while the previous one runs, so it admits only requests that had arrived
- * when planning began and cannot yet reuse what the previous step freed.
+ * of decodes otherwise. An engine that schedules a step ahead plans each step while the previous
+ * one runs, so it admits only requests that had arrived when planning began and cannot yet reuse
+ * what the previous step freed.
  */
 public final class Scheduler {
     private final EngineSettings settings;

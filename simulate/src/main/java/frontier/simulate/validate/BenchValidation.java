@@ -152,15 +152,7 @@ public final class BenchValidation {
         o.put("expert_parallel_size", l.ep());
         o.put("dtype", spec.dtype().label());
         o.put("kv_cache_dtype", spec.kvCacheDtype().label());
-        o.put("max_num_seqs", e.maxNumSeqs());
-        o.put("max_num_batched_tokens", e.maxNumBatchedTokens());
-        o.put("chunked_prefill", e.chunkedPrefill());
-        o.put("async_scheduling", e.asyncScheduling());
-        o.put("block_size", e.blockSize());
-        o.put("gpu_memory_utilization", e.gpuMemoryUtilization());
-        o.put("enable_prefix_caching", e.prefixCaching());
-        o.put("max_model_len", e.maxModelLen());
-        o.put("cuda_graph_max_batch", e.cudaGraphSizes().length == 0 ? 0 : e.cudaGraphSizes()[e.cudaGraphSizes().length - 1]);
+        o.setAll(e.describe());
         o.put("router", spec.router().label());
         return o;
     }
