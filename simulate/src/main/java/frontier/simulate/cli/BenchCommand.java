@@ -56,7 +56,8 @@ public final class BenchCommand implements Callable<Integer> {
         Path o = out != null ? out : ProjectPaths.root().resolve("out/validate").resolve(dir.toAbsolutePath().normalize().getFileName());
         var result = BenchValidation.run(run, spec, config, b, o);
         System.out.print(result.table());
-        System.out.println("\nwrote " + o.resolve("report.html") + ", report.md, summary.json, errors.parquet, requests.parquet, steps.parquet");
+        System.out.println("\nwrote " + o.resolve("report.html") + ", report.md, summary.json, errors.parquet, requests.parquet, steps.parquet"
+                + (java.nio.file.Files.exists(o.resolve("timeline.parquet")) ? ", timeline.parquet" : ""));
         return 0;
     }
 }

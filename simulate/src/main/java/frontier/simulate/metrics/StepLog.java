@@ -26,6 +26,16 @@ public final class StepLog implements AutoCloseable {
     private final Map<String, Double> busyNs = new HashMap<>();
     private String lastCluster;
     private double lastBusy;
+    private Listener listener;
+
+    /** Receives each step as it is logged (validation compares the engine's own timeline). */
+    public interface Listener {
+        void step(long startNs, long durationNs, int decodeTokens, int running, int waiting);
+    }
+
+    public void listen(Listener l) {
+        this.listener = l;
+    }
 
     public StepLog(Path file) throws IOException {
         this.sink = file == null ? null : new BackgroundSink(file, COLUMNS);
@@ -40,6 +50,11 @@ public final class StepLog implements AutoCloseable {
             lastBusy = 0;
         }
         lastBusy += durationNs;
+        if (listener != null) {
+            int decodes = 0;
+            for (int r = 0; r < ranks; r++) decodes += batches[r].decodeCount;
+            listener.step(startNs, durationNs, decodes, running, waiting);
+        }
         if (sink == null) return;
         long prefillTokens = 0, prefillSeqs = 0, decodeSeqs = 0, tokens = 0, padded = 0, busy = 0;
         for (int r = 0; r < ranks; r++) {

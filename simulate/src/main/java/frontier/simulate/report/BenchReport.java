@@ -13,6 +13,8 @@ import frontier.calibrate.report.html.Document;
 import frontier.calibrate.report.html.Histogram;
 import frontier.calibrate.report.html.Num;
 import frontier.calibrate.report.html.Sample;
+import frontier.calibrate.report.html.Scatter;
+import frontier.simulate.metrics.TimelineComparison;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,11 +32,12 @@ public final class BenchReport {
      * @param summary the validation's summary.json
      * @param rows    one row per request and metric; keys carry input_tokens and output_tokens
      */
-    public static void write(Path dir, JsonNode summary, List<CaseRow> rows) throws IOException {
-        ErrorReport.write(dir, document(summary, rows));
+    public static void write(Path dir, JsonNode summary, List<CaseRow> rows, TimelineComparison timeline) throws IOException {
+        ErrorReport.write(dir, document(summary, rows, timeline));
     }
 
-    public static Document document(JsonNode summary, List<CaseRow> rows) {
+    /** @param timeline the engine's own timeline beside the replay's, or null when the run has none */
+    public static Document document(JsonNode summary, List<CaseRow> rows, TimelineComparison timeline) {
         List<String> metrics = ErrorReport.metrics(rows);
         var doc = new Document("Bench validation: " + summary.path("model").asString("") + " (vLLM "
                 + summary.path("vllm_version").asString("?") + ")");
@@ -70,6 +73,8 @@ public final class BenchReport {
                     List.of(new Sample("measured", measured), new Sample("simulated", simulated)), 40, spansDecades(measured, simulated)), "");
         }
 
+        if (timeline != null) timeline(doc, timeline);
+
         doc.heading(2, "Worst " + WORST + " requests");
         doc.paragraph("Ranked by their largest |error| over " + String.join(", ", metrics) + ".");
         doc.add(worstRequests(rows, metrics));
@@ -77,6 +82,26 @@ public final class BenchReport {
         doc.heading(2, "Engine settings");
         doc.table(List.of("setting", "value"), settings(summary));
         return doc;
+    }
+
+    /** The engine's logged timeline and the replay's on the same ticks: throughput, running and waiting requests. */
+    static void timeline(Document doc, TimelineComparison c) {
+        doc.heading(2, "Engine timeline");
+        doc.paragraph("What the engine logged every tick (tokens per second over the tick, requests running and waiting at "
+                + "its end) beside the same quantities in the replay, on the run's clock. Written to `timeline.parquet`.");
+        List<List<String>> table = new ArrayList<>();
+        for (TimelineComparison.Series s : c.series()) {
+            table.add(List.of(s.name(), Num.fixed(TimelineComparison.mean(s.measured()), 1),
+                    Num.fixed(TimelineComparison.mean(s.simulated()), 1),
+                    Num.fixed(TimelineComparison.meanAbsDiff(s.measured(), s.simulated()), 1)));
+        }
+        doc.table(List.of("series", "measured mean", "simulated mean", "mean |difference| per tick"), table);
+        double[] t = c.measured().t();
+        for (TimelineComparison.Series s : c.series()) {
+            doc.figure(Scatter.of(s.name() + " over the run", "seconds from the run's start", s.name(),
+                    List.of(new Scatter.Points("measured", t, s.measured()), new Scatter.Points("simulated", t, s.simulated())),
+                    false, false), "");
+        }
     }
 
     /** Log bins when the values span more than a factor of 30 (TTFT under load does; TPOT rarely). */

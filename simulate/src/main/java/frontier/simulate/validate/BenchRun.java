@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * engine's monotonic clock: only differences are meaningful.
  */
 public record BenchRun(Path dir, String model, String vllmVersion, JsonNode engineArgs, List<Measured> requests,
-                       long skipped) {
+                       long skipped, Path timeseries, double clockOffsetS) {
 
     /** One request as the simulator replays it, with what the real engine measured. */
     public record Measured(Request request, double ttftMs, double tpotMs, double e2eMs) {}
@@ -44,6 +44,9 @@ public record BenchRun(Path dir, String model, String vllmVersion, JsonNode engi
         String version = m.path("vllm_version").asString("");
         List<double[]> raw = new ArrayList<>();
         List<String> ids = new ArrayList<>();
+        // the client's wall clock (arrival_time) against the engine's monotonic one (queued_ts): a
+        // request reaches the engine after it was sent, so the smallest gap is the closest bound
+        double clock = Double.NEGATIVE_INFINITY;
         long skipped = 0;
         int lineNo = 0;
         try (BufferedReader in = Files.newBufferedReader(reqs)) {
@@ -64,6 +67,8 @@ public record BenchRun(Path dir, String model, String vllmVersion, JsonNode engi
                     continue;
                 }
                 raw.add(new double[] {q, f, l, in_, out});
+                double sent = num(r, "arrival_time");
+                if (Double.isFinite(sent)) clock = Math.max(clock, sent - q);
                 ids.add(r.path("request_id").asString("line-" + lineNo));
             }
         } catch (IOException e) {
@@ -82,7 +87,24 @@ public record BenchRun(Path dir, String model, String vllmVersion, JsonNode engi
             double tpot = x[4] > 1 ? (x[2] - x[1]) * 1e3 / (x[4] - 1) : Double.NaN;
             out.add(new Measured(req, (x[1] - x[0]) * 1e3, tpot, (x[2] - x[0]) * 1e3));
         }
-        return new BenchRun(dir, model, version, m.path("engine_kwargs"), out, skipped);
+        Path series = base.resolve("timeseries.csv");
+        return new BenchRun(dir, model, version, m.path("engine_kwargs"), out, skipped,
+                Files.isRegularFile(series) ? series : null, clockOffset(m.path("started_at").asString(""), clock, t0));
+    }
+
+    /**
+     * Seconds from the run's start ({@code started_at}, wall clock) to the first queued request,
+     * the simulation's zero; NaN when the run does not say when it started.
+     */
+    static double clockOffset(String startedAt, double wallMinusMonotonic, double firstQueued) {
+        if (startedAt.isEmpty() || !Double.isFinite(wallMinusMonotonic)) return Double.NaN;
+        try {
+            var start = java.time.Instant.parse(startedAt);
+            double startS = start.getEpochSecond() + start.getNano() / 1e9;
+            return firstQueued + wallMinusMonotonic - startS;
+        } catch (java.time.format.DateTimeParseException e) {
+            return Double.NaN;
+        }
     }
 
     private static double num(JsonNode r, String f) {

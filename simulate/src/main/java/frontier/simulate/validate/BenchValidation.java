@@ -24,6 +24,8 @@ import frontier.simulate.cluster.Role;
 import frontier.simulate.cluster.RouterPolicy;
 import frontier.simulate.engine.Runner;
 import frontier.simulate.metrics.Distribution;
+import frontier.simulate.metrics.EngineTimeline;
+import frontier.simulate.metrics.TimelineComparison;
 import frontier.simulate.report.BenchReport;
 import frontier.simulate.report.CaseRow;
 import frontier.simulate.workload.Request;
@@ -74,10 +76,17 @@ public final class BenchValidation {
         var settings = new Runner.Settings(out, true, 0, 0);
         Iterator<BenchRun.Measured> it = run.requests().iterator();
         RequestSource source = () -> it.hasNext() ? it.next().request() : null;
-        var outcome = Runner.run(spec, model, bundle, new Runner.Open(source, run.requests().size()), settings,
-                // the run's TTFT and E2E start when the engine's scheduler took the request in, so the simulated ones do too
-                sim -> sim.requests().listen((Request r, double queued, double ttft, double tpot, double e2e) ->
-                        simulated.put(r.id(), new double[] {ttft - queued, tpot, e2e - queued})));
+        EngineTimeline measuredTimeline = run.timeseries() != null && Double.isFinite(run.clockOffsetS())
+                ? EngineTimeline.read(run.timeseries()) : null;
+        var recorder = measuredTimeline == null ? null : new EngineTimeline.Recorder(measuredTimeline, run.clockOffsetS());
+        var outcome = Runner.run(spec, model, bundle, new Runner.Open(source, run.requests().size()), settings, sim -> {
+            // the run's TTFT and E2E start when the engine's scheduler took the request in, so the simulated ones do too
+            sim.requests().listen((Request r, double queued, double ttft, double tpot, double e2e) -> {
+                simulated.put(r.id(), new double[] {ttft - queued, tpot, e2e - queued});
+                if (recorder != null) recorder.firstToken(r.arrivalNs() / 1e9 + ttft / 1e3, r.inputTokens());
+            });
+            if (recorder != null) sim.steps().listen(recorder::step);
+        });
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("bench", run.dir().toString());
         root.put("model", run.model());
@@ -135,8 +144,15 @@ public final class BenchValidation {
             }
         }
         root.set("simulation", outcome.summary());
+        TimelineComparison timeline = null;
+        if (recorder != null) {
+            timeline = new TimelineComparison(measuredTimeline, recorder.finish());
+            timeline.write(out.resolve("timeline.parquet"));
+            root.set("timeline", timeline.summary(run.clockOffsetS()));
+            table.append(timeline.table());
+        }
         Json.MAPPER.writeValue(out.resolve("summary.json").toFile(), root);
-        BenchReport.write(out, root, rows);
+        BenchReport.write(out, root, rows, timeline);
         return new Result(root, table.toString());
     }
 

@@ -51,11 +51,11 @@ class BenchReportTest {
 
     @Test
     void aBenchReportHasItsTablesAndCharts() {
-        var doc = BenchReport.document(summary(), requests(40));
+        var doc = BenchReport.document(summary(), requests(40), null);
         String html = doc.html(), md = doc.markdown();
         assertEquals(1 + 3 + 3, ErrorReportTest.count(html, "<svg"), "a CDF, three parity plots, three distributions");
         assertFalse(html.contains("http://") || html.contains("https://") || html.contains("src="), "self-contained");
-        assertEquals(html, BenchReport.document(summary(), requests(40)).html());
+        assertEquals(html, BenchReport.document(summary(), requests(40), null).html());
         assertTrue(md.contains("| ttft_ms | p90 | 2.00 | 2.00 | +2.0 |"), md);
         assertTrue(md.contains("| max_num_seqs | 128 |") && md.contains("| max_model_len | 0 (the model's maximum) |")
                 && md.contains("| gpu_memory_utilization | 0.9 |") && md.contains("| engine_args.max_model_len | - |")
@@ -63,5 +63,20 @@ class BenchReportTest {
         String worst = md.substring(md.indexOf("## Worst 10 requests"), md.indexOf("## Engine settings"));
         assertEquals(10, ErrorReportTest.count(worst, "\n| bench-"), worst);
         assertTrue(worst.contains("| request | input tokens | output tokens | worst metric |"), worst);
+    }
+
+    @Test
+    void aRunWithAnEngineTimelineGetsItsSectionAndFourCharts() {
+        double[] t = {1, 2, 3};
+        var measured = new frontier.simulate.metrics.EngineTimeline(t, new double[] {100, 0, 0}, new double[] {5, 9, 3},
+                new double[] {4, 6, 1}, new double[] {1, 0, 0});
+        var simulated = new frontier.simulate.metrics.EngineTimeline(t, new double[] {100, 0, 0}, new double[] {4, 10, 3},
+                new double[] {4, 5, 0}, new double[] {2, 0, 0});
+        var doc = BenchReport.document(summary(), requests(40), new frontier.simulate.metrics.TimelineComparison(measured, simulated));
+        String html = doc.html(), md = doc.markdown();
+        assertEquals(1 + 3 + 3 + 4, ErrorReportTest.count(html, "<svg"), "and throughput, running and waiting over time");
+        assertTrue(md.contains("## Engine timeline"), md);
+        // running differs by 0, 1 and 1 over the three ticks
+        assertTrue(md.contains("| running | 3.7 | 3.0 | 0.7 |"), md);
     }
 }

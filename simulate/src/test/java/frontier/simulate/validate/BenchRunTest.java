@@ -66,4 +66,15 @@ class BenchRunTest {
         assertEquals(1, run.requests().size());
         assertEquals(1, run.skipped());
     }
+
+    @Test
+    void theRunsClockPlacesTheFirstRequestAfterItsStart() {
+        var run = BenchRun.load(QWEN);
+        assertTrue(run.timeseries() != null && run.timeseries().endsWith("timeseries.csv"));
+        // started 19:21:30.443021; bench-0 was sent at 1777144890.5122 (0.069 s later) and queued a few ms after
+        assertTrue(run.clockOffsetS() > 0.069 && run.clockOffsetS() < 0.08, "offset " + run.clockOffsetS());
+        assertEquals(1.5, BenchRun.clockOffset("1970-01-01T00:00:10Z", 5.0, 6.5), 1e-9, "6.5 s monotonic is 11.5 s wall");
+        assertTrue(Double.isNaN(BenchRun.clockOffset("", 5.0, 6.5)), "no start, no timeline");
+        assertTrue(Double.isNaN(BenchRun.clockOffset("yesterday", 5.0, 6.5)));
+    }
 }
