@@ -19,6 +19,38 @@ public record TimelineComparison(EngineTimeline measured, EngineTimeline simulat
     /** Series compared: name in outputs, with its values on each side. */
     public record Series(String name, double[] measured, double[] simulated) {}
 
+    /**
+     * What a tick of a full batch costs, split in two: a step's time with every slot decoding and
+     * the extra time per thousand prompt tokens prefilled alongside. Over ticks where the batch
+     * stays full, each second holds gen/running steps and the prompt tokens logged, so
+     * 1 s = steps · decodeStepMs + prompt/1000 · msPer1kPrompt, solved by least squares.
+     */
+    public record StepSplit(int ticks, double decodeStepMs, double msPer1kPromptTokens) {}
+
+    /** The split over ticks whose running requests stay within 2% of the run's most; null with under five. */
+    public static StepSplit stepSplit(EngineTimeline t) {
+        double full = 0;
+        for (double r : t.running()) full = Math.max(full, r);
+        double sxx = 0, sxy = 0, syy = 0, sx = 0, sy = 0;
+        int n = 0;
+        for (int i = 0; i < t.size(); i++) {
+            if (full <= 0 || t.running()[i] < 0.98 * full) continue;
+            double span = t.span(i);
+            double steps = t.genTps()[i] * span / t.running()[i];
+            double prompt = t.promptTps()[i] * span / 1000;
+            double ms = span * 1000;
+            sxx += steps * steps;
+            sxy += steps * prompt;
+            syy += prompt * prompt;
+            sx += steps * ms;
+            sy += prompt * ms;
+            n++;
+        }
+        double det = sxx * syy - sxy * sxy;
+        if (n < 5 || !(Math.abs(det) > 1e-9 * Math.max(1, sxx * syy))) return null;
+        return new StepSplit(n, (sx * syy - sy * sxy) / det, (sy * sxx - sx * sxy) / det);
+    }
+
     public List<Series> series() {
         return List.of(new Series("prompt_tokens_per_s", measured.promptTps(), simulated.promptTps()),
                 new Series("gen_tokens_per_s", measured.genTps(), simulated.genTps()),
@@ -57,6 +89,15 @@ public record TimelineComparison(EngineTimeline measured, EngineTimeline simulat
                     .put("simulated_mean", Json.number(mean(s.simulated())))
                     .put("mean_abs_diff", Json.number(meanAbsDiff(s.measured(), s.simulated())));
         }
+        StepSplit m = stepSplit(measured), sim = stepSplit(simulated);
+        if (m != null && sim != null) {
+            var split = o.putObject("full_batch_step");
+            for (var side : List.of(java.util.Map.entry("measured", m), java.util.Map.entry("simulated", sim))) {
+                split.putObject(side.getKey()).put("ticks", side.getValue().ticks())
+                        .put("decode_step_ms", Json.number(side.getValue().decodeStepMs()))
+                        .put("ms_per_1k_prompt_tokens", Json.number(side.getValue().msPer1kPromptTokens()));
+            }
+        }
         return o;
     }
 
@@ -67,6 +108,11 @@ public record TimelineComparison(EngineTimeline measured, EngineTimeline simulat
         for (Series s : series()) {
             sb.append(String.format(Locale.ROOT, fmt, s.name(), f(mean(s.measured())),
                     f(mean(s.simulated())), f(meanAbsDiff(s.measured(), s.simulated()))));
+        }
+        StepSplit m = stepSplit(measured), sim = stepSplit(simulated);
+        if (m != null && sim != null) {
+            sb.append(String.format(Locale.ROOT, fmt, "full-batch step ms", f(m.decodeStepMs()), f(sim.decodeStepMs()), ""));
+            sb.append(String.format(Locale.ROOT, fmt, "+ms per 1k prompt", f(m.msPer1kPromptTokens()), f(sim.msPer1kPromptTokens()), ""));
         }
         return sb.toString();
     }

@@ -96,6 +96,18 @@ public final class BenchReport {
                     Num.fixed(TimelineComparison.meanAbsDiff(s.measured(), s.simulated()), 1)));
         }
         doc.table(List.of("series", "measured mean", "simulated mean", "mean |difference| per tick"), table);
+        var m = TimelineComparison.stepSplit(c.measured());
+        var sim = TimelineComparison.stepSplit(c.simulated());
+        if (m != null && sim != null) {
+            doc.paragraph("While the batch is full, each tick splits into steps with every slot decoding and prompt tokens "
+                    + "prefilled alongside (least squares over " + m.ticks() + " measured and " + sim.ticks() + " simulated ticks): "
+                    + "where the two sides differ here says whether decode steps or prefill work is mispriced.");
+            doc.table(List.of("per full-batch step", "measured", "simulated", "error %"), List.of(
+                    List.of("decode step, ms", Num.fixed(m.decodeStepMs(), 2), Num.fixed(sim.decodeStepMs(), 2),
+                            Num.signed((sim.decodeStepMs() - m.decodeStepMs()) / m.decodeStepMs() * 100, 1)),
+                    List.of("added per 1k prompt tokens, ms", Num.fixed(m.msPer1kPromptTokens(), 2), Num.fixed(sim.msPer1kPromptTokens(), 2),
+                            Num.signed((sim.msPer1kPromptTokens() - m.msPer1kPromptTokens()) / m.msPer1kPromptTokens() * 100, 1))));
+        }
         double[] t = c.measured().t();
         for (TimelineComparison.Series s : c.series()) {
             doc.figure(Scatter.of(s.name() + " over the run", "seconds from the run's start", s.name(),

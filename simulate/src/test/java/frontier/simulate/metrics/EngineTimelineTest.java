@@ -66,4 +66,25 @@ class EngineTimelineTest {
         assertTrue(t.size() > 60, "a tick a second over a minute-long run");
         assertEquals(256, Arrays.stream(t.running()).max().orElse(0), "two ranks of 128 sequences full");
     }
+
+    @Test
+    void aFullBatchTickSplitsIntoDecodeStepsAndPromptWork() {
+        // 100 running; a decode step takes 30 ms and every 1k prompt tokens adds 50 ms
+        double[] prompt = {0, 2000, 4000, 1000, 3000, 500, 2500};
+        int n = prompt.length;
+        double[] t = new double[n], gen = new double[n], running = new double[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = i + 1;
+            running[i] = 100;
+            gen[i] = (1000 - 50 * prompt[i] / 1000) / 30 * 100;
+        }
+        var split = TimelineComparison.stepSplit(new EngineTimeline(t, prompt, gen, running, new double[n]));
+        assertEquals(n, split.ticks());
+        assertEquals(30, split.decodeStepMs(), 1e-9);
+        assertEquals(50, split.msPer1kPromptTokens(), 1e-9);
+        running[0] = 50; // a tick with the batch not full is left out
+        assertEquals(n - 1, TimelineComparison.stepSplit(new EngineTimeline(t, prompt, gen, running, new double[n])).ticks());
+        assertEquals(null, TimelineComparison.stepSplit(new EngineTimeline(new double[] {1, 2}, new double[2], new double[2],
+                new double[] {1, 1}, new double[2])), "too few ticks to split");
+    }
 }
