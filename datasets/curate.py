@@ -55,6 +55,10 @@ AICONFIGURATOR = [
     ("h200_sxm", AICONF_KINDS_H200, "sglang", ["0.5.6.post2", "0.5.9", "0.5.10"]),
     ("h200_sxm", AICONF_KINDS_H200, "trtllm", ["1.2.0rc5"]),
     ("h200_sxm", ["comm"], "nccl", ["2.23", "2.26.2", "2.29.2"]),
+    ("h100_sxm", AICONF_KINDS_H200, "vllm", ["0.19.0", "0.24.0"]),
+    ("h100_sxm", AICONF_KINDS_H200, "sglang", ["0.5.10"]),
+    ("h100_sxm", AICONF_KINDS_H200, "trtllm", ["1.2.0rc5"]),
+    ("h100_sxm", ["comm"], "nccl", ["2.29.2"]),
 ]
 # If the total goes over budget, vllm 0.24.0 tables are dropped, largest first.
 LAST_RESORT_VERSION = ("vllm", "0.24.0")

@@ -33,4 +33,5 @@ PY
 
 run rtx_pro_6000_vllm_0.19.0 rtx_pro_6000_server --profiles $k/aiconfigurator/rtx_pro_6000_server --framework vllm --framework-version 0.19.0
 run h200_vllm_0.24.0 h200_sxm --profiles $k/aiconfigurator/h200_sxm --framework vllm --framework-version 0.24.0
+run h100_vllm_0.24.0 h100_sxm --profiles $k/aiconfigurator/h100_sxm --framework vllm --framework-version 0.24.0
 run a800_qwen3_30b_moe a800 --profiles $k/frontier/compute/a800/qwen3-a3b-30b-moe/moe.parquet
