@@ -150,6 +150,9 @@ public final class BenchValidation {
             timeline.write(out.resolve("timeline.parquet"));
             root.set("timeline", timeline.summary(run.clockOffsetS()));
             table.append(timeline.table());
+        } else if (run.timeseries() != null) {
+            table.append("\ntimeline: " + run.timeseries() + " not compared: meta.json has no started_at, or requests.jsonl "
+                    + "no arrival_time, to place the ticks on the engine's clock\n");
         }
         Json.MAPPER.writeValue(out.resolve("summary.json").toFile(), root);
         BenchReport.write(out, root, rows, timeline);
