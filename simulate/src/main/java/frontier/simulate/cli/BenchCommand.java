@@ -57,7 +57,7 @@ public final class BenchCommand implements Callable<Integer> {
         var result = BenchValidation.run(run, spec, config, b, o);
         System.out.print(result.table());
         System.out.println("\nwrote " + o.resolve("report.html") + ", report.md, summary.json, errors.parquet, requests.parquet, steps.parquet"
-                + (java.nio.file.Files.exists(o.resolve("timeline.parquet")) ? ", timeline.parquet" : ""));
+                + (result.summary().has("timeline") ? ", timeline.parquet" : ""));
         return 0;
     }
 }

@@ -50,12 +50,7 @@ public final class StepLog implements AutoCloseable {
             lastBusy = 0;
         }
         lastBusy += durationNs;
-        if (listener != null) {
-            int decodes = 0;
-            for (int r = 0; r < ranks; r++) decodes += batches[r].decodeCount;
-            listener.step(startNs, durationNs, decodes, running, waiting);
-        }
-        if (sink == null) return;
+        if (sink == null && listener == null) return;
         long prefillTokens = 0, prefillSeqs = 0, decodeSeqs = 0, tokens = 0, padded = 0, busy = 0;
         for (int r = 0; r < ranks; r++) {
             Batch b = batches[r];
@@ -66,6 +61,8 @@ public final class StepLog implements AutoCloseable {
             padded += b.paddedDecode;
             if (!b.isEmpty()) busy++;
         }
+        if (listener != null) listener.step(startNs, durationNs, (int) decodeSeqs, running, waiting);
+        if (sink == null) return;
         sink.set(0, cluster).set(1, (long) instance).set(2, step).set(3, startNs / 1e9).set(4, durationNs / 1e6)
                 .set(5, prefillTokens).set(6, prefillSeqs).set(7, decodeSeqs).set(8, tokens).set(9, padded).set(10, busy)
                 .set(11, kvUsed).set(12, kvTotal).set(13, (long) running).set(14, (long) waiting).set(15, moeLoad).set(16, hidden);

@@ -8,6 +8,7 @@ import java.util.Locale;
 import frontier.calibrate.bundle.Json;
 import frontier.calibrate.io.Column;
 import frontier.calibrate.io.ParquetSink;
+import frontier.calibrate.report.html.Num;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -17,7 +18,23 @@ import tools.jackson.databind.node.ObjectNode;
 public record TimelineComparison(EngineTimeline measured, EngineTimeline simulated) {
 
     /** Series compared: name in outputs, with its values on each side. */
-    public record Series(String name, double[] measured, double[] simulated) {}
+    public record Series(String name, double[] measured, double[] simulated) {
+        public double measuredMean() { return mean(measured); }
+        public double simulatedMean() { return mean(simulated); }
+
+        /** The mean over ticks of |simulated - measured|. */
+        public double meanAbsDiff() {
+            double s = 0;
+            for (int i = 0; i < measured.length; i++) s += Math.abs(measured[i] - simulated[i]);
+            return measured.length == 0 ? Double.NaN : s / measured.length;
+        }
+
+        private static double mean(double[] v) {
+            double s = 0;
+            for (double x : v) s += x;
+            return v.length == 0 ? Double.NaN : s / v.length;
+        }
+    }
 
     /**
      * What a tick of a full batch costs, split in two: a step's time with every slot decoding and
@@ -26,6 +43,14 @@ public record TimelineComparison(EngineTimeline measured, EngineTimeline simulat
      * 1 s = steps · decodeStepMs + prompt/1000 · msPer1kPrompt, solved by least squares.
      */
     public record StepSplit(int ticks, double decodeStepMs, double msPer1kPromptTokens) {}
+
+    /** Both sides' splits; null unless each side has enough full-batch ticks. */
+    public record Splits(StepSplit measured, StepSplit simulated) {}
+
+    public Splits fullBatchSplits() {
+        StepSplit m = stepSplit(measured), sim = stepSplit(simulated);
+        return m == null || sim == null ? null : new Splits(m, sim);
+    }
 
     /** The split over ticks whose running requests stay within 2% of the run's most; null with under five. */
     public static StepSplit stepSplit(EngineTimeline t) {
@@ -85,20 +110,21 @@ public record TimelineComparison(EngineTimeline measured, EngineTimeline simulat
         o.put("ticks", measured.size());
         o.put("clock_offset_s", Json.number(clockOffsetS));
         for (Series s : series()) {
-            o.putObject(s.name()).put("measured_mean", Json.number(mean(s.measured())))
-                    .put("simulated_mean", Json.number(mean(s.simulated())))
-                    .put("mean_abs_diff", Json.number(meanAbsDiff(s.measured(), s.simulated())));
+            o.putObject(s.name()).put("measured_mean", Json.number(s.measuredMean()))
+                    .put("simulated_mean", Json.number(s.simulatedMean())).put("mean_abs_diff", Json.number(s.meanAbsDiff()));
         }
-        StepSplit m = stepSplit(measured), sim = stepSplit(simulated);
-        if (m != null && sim != null) {
-            var split = o.putObject("full_batch_step");
-            for (var side : List.of(java.util.Map.entry("measured", m), java.util.Map.entry("simulated", sim))) {
-                split.putObject(side.getKey()).put("ticks", side.getValue().ticks())
-                        .put("decode_step_ms", Json.number(side.getValue().decodeStepMs()))
-                        .put("ms_per_1k_prompt_tokens", Json.number(side.getValue().msPer1kPromptTokens()));
-            }
+        Splits splits = fullBatchSplits();
+        if (splits != null) {
+            var node = o.putObject("full_batch_step");
+            put(node.putObject("measured"), splits.measured());
+            put(node.putObject("simulated"), splits.simulated());
         }
         return o;
+    }
+
+    private static void put(ObjectNode o, StepSplit s) {
+        o.put("ticks", s.ticks()).put("decode_step_ms", Json.number(s.decodeStepMs()))
+                .put("ms_per_1k_prompt_tokens", Json.number(s.msPer1kPromptTokens()));
     }
 
     public String table() {
@@ -106,30 +132,16 @@ public record TimelineComparison(EngineTimeline measured, EngineTimeline simulat
         String fmt = "%-20s %14s %14s %14s%n";
         sb.append(String.format(Locale.ROOT, fmt, "timeline (per tick)", "measured mean", "simulated mean", "mean |diff|"));
         for (Series s : series()) {
-            sb.append(String.format(Locale.ROOT, fmt, s.name(), f(mean(s.measured())),
-                    f(mean(s.simulated())), f(meanAbsDiff(s.measured(), s.simulated()))));
+            sb.append(String.format(Locale.ROOT, fmt, s.name(), Num.fixed(s.measuredMean(), 1), Num.fixed(s.simulatedMean(), 1),
+                    Num.fixed(s.meanAbsDiff(), 1)));
         }
-        StepSplit m = stepSplit(measured), sim = stepSplit(simulated);
-        if (m != null && sim != null) {
-            sb.append(String.format(Locale.ROOT, fmt, "full-batch step ms", f(m.decodeStepMs()), f(sim.decodeStepMs()), ""));
-            sb.append(String.format(Locale.ROOT, fmt, "+ms per 1k prompt", f(m.msPer1kPromptTokens()), f(sim.msPer1kPromptTokens()), ""));
+        Splits splits = fullBatchSplits();
+        if (splits != null) {
+            sb.append(String.format(Locale.ROOT, fmt, "full-batch step ms", Num.fixed(splits.measured().decodeStepMs(), 1),
+                    Num.fixed(splits.simulated().decodeStepMs(), 1), ""));
+            sb.append(String.format(Locale.ROOT, fmt, "+ms per 1k prompt", Num.fixed(splits.measured().msPer1kPromptTokens(), 1),
+                    Num.fixed(splits.simulated().msPer1kPromptTokens(), 1), ""));
         }
         return sb.toString();
-    }
-
-    private static String f(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.1f", v) : "-";
-    }
-
-    public static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) s += x;
-        return v.length == 0 ? Double.NaN : s / v.length;
-    }
-
-    public static double meanAbsDiff(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) s += Math.abs(a[i] - b[i]);
-        return a.length == 0 ? Double.NaN : s / a.length;
     }
 }

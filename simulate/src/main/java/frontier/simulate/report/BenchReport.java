@@ -91,14 +91,13 @@ public final class BenchReport {
                 + "its end) beside the same quantities in the replay, on the run's clock. Written to `timeline.parquet`.");
         List<List<String>> table = new ArrayList<>();
         for (TimelineComparison.Series s : c.series()) {
-            table.add(List.of(s.name(), Num.fixed(TimelineComparison.mean(s.measured()), 1),
-                    Num.fixed(TimelineComparison.mean(s.simulated()), 1),
-                    Num.fixed(TimelineComparison.meanAbsDiff(s.measured(), s.simulated()), 1)));
+            table.add(List.of(s.name(), Num.fixed(s.measuredMean(), 1), Num.fixed(s.simulatedMean(), 1), Num.fixed(s.meanAbsDiff(), 1)));
         }
         doc.table(List.of("series", "measured mean", "simulated mean", "mean |difference| per tick"), table);
-        var m = TimelineComparison.stepSplit(c.measured());
-        var sim = TimelineComparison.stepSplit(c.simulated());
-        if (m != null && sim != null) {
+        var splits = c.fullBatchSplits();
+        if (splits != null) {
+            var m = splits.measured();
+            var sim = splits.simulated();
             doc.paragraph("While the batch is full, each tick splits into steps with every slot decoding and prompt tokens "
                     + "prefilled alongside (least squares over " + m.ticks() + " measured and " + sim.ticks() + " simulated ticks): "
                     + "where the two sides differ here says whether decode steps or prefill work is mispriced.");
