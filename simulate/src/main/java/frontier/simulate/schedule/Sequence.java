@@ -58,7 +58,10 @@ public final class Sequence {
 
     /**
      * The decode side of a disaggregated request: its prompt's KV arrived from the prefill
-     * instance and its first token was sampled there, so it continues with decodes.
+     * instance and its first token was sampled there, so it continues with decodes. The client
+     * streams from the decode instance (vLLM's proxy, SGLang's and Dynamo's routers all forward
+     * the decode server's stream), so that token reaches it with the decode instance's first
+     * step, and only then is the first token stamped.
      */
     public static Sequence decodeAfterTransfer(Sequence prefilled) {
         var s = new Sequence(prefilled.request, false);
@@ -70,8 +73,6 @@ public final class Sequence {
         s.preemptions = prefilled.preemptions;
         s.seenNs = prefilled.seenNs;
         s.firstScheduledNs = prefilled.firstScheduledNs;
-        s.firstTokenNs = prefilled.firstTokenNs;
-        s.lastTokenNs = prefilled.lastTokenNs;
         return s;
     }
 

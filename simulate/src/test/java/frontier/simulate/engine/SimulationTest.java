@@ -158,7 +158,7 @@ class SimulationTest {
     }
 
     @Test
-    void pdDisaggregationMovesEveryKvCacheOnceAndFirstTokensComeFromPrefill() throws Exception {
+    void pdDisaggregationMovesEveryKvCacheOnceAndClientsGetTheFirstTokenFromDecode() throws Exception {
         var p = new ClusterSpec("prefill", Role.PREFILL, new Layout(1, 1, 1, 1, 1), engine(16, 4096));
         var d = new ClusterSpec("decode", Role.DECODE, new Layout(2, 1, 1, 1, 1), engine(64, 1024));
         var link = new LinkSpec("kv", "prefill", "decode", 25e9, 20_000);
@@ -183,6 +183,23 @@ class SimulationTest {
         for (int i = 0; i < steps.rows(); i++) {
             if (cluster[i].equals("prefill")) assertEquals(0, decodeSeqs[i], "prefill instances never decode");
             else assertEquals(0, prefill[i], "decode instances receive KV instead of recomputing it");
+        }
+        // the client streams from the decode instance: a request's first token reaches it at the
+        // end of the first decode step after its KV arrived, not when the prefill sampled it
+        double[] start = steps.numeric("start_s").orElseThrow(), dur = steps.numeric("duration_ms").orElseThrow();
+        var decodeEnds = new java.util.TreeSet<Double>();
+        for (int i = 0; i < steps.rows(); i++) if (cluster[i].equals("decode")) decodeEnds.add(start[i] + dur[i] / 1e3);
+        var reqs = ParquetFiles.read(tmp.resolve("pd/requests.parquet"));
+        double[] reqId = reqs.numeric("request_id").orElseThrow(), first = reqs.numeric("first_token_s").orElseThrow();
+        var byId = new java.util.HashMap<Long, Double>();
+        for (int i = 0; i < reqs.rows(); i++) byId.put((long) reqId[i], first[i]);
+        double[] arrived = transfers.numeric("end_s").orElseThrow();
+        for (int i = 0; i < transfers.rows(); i++) {
+            double f = byId.get((long) ids[i]);
+            Double end = decodeEnds.ceiling(f - 1e-6);
+            assertTrue(end != null && end <= f + 1e-6, "request " + (long) ids[i] + ": first token at " + f
+                    + " s is not the end of a decode step");
+            assertTrue(f > arrived[i], "request " + (long) ids[i] + " saw its first token before its KV reached decode");
         }
     }
     static final ModelConfig QWEN_MOE = ModelConfigs.shipped().load("Qwen/Qwen3-30B-A3B");
