@@ -63,6 +63,9 @@ public final class StepCostModel {
     /** The routing model's busiest-rank ratio per token count, filled on first use. */
     private final double[] loadRatio = new double[1 << 16];
     private double lastMoeLoadRatio = Double.NaN;
+    /** The last step's duration split by {@link StepPart} (µs), and one rank's attention side while it is priced. */
+    private final double[] lastParts = new double[StepPart.COUNT];
+    private final double[] rankParts = new double[StepPart.COUNT];
 
     public StepCostModel(ModelConfig model, ClusterSpec cluster, Dtype dtype, Dtype kvDtype, OperatorSet ops,
                          String attentionBackend, MoeRouting routing) {
@@ -292,10 +295,17 @@ public final class StepCostModel {
 
     /**
      * Per layer: the two norms, the TP all-reduces after attention and MLP, and the q/k norm's
-     * all-reduce where the norm spans heads.
+     * all-reduce where the norm spans heads. Adds the layers' share to {@code parts} when given.
      */
-    private double normsAndReducesUs(Batch b, int t) {
-        return curve(norm, t) * 2 + 2 * curve(allReduceFor(b), t) + (qkVariance == null ? 0 : curve(graphed(b) ? qkVarianceGraph : qkVariance, t));
+    private double normsAndReducesUs(Batch b, int t, double[] parts) {
+        double norms = curve(norm, t) * 2;
+        double reduces = 2 * curve(allReduceFor(b), t);
+        double variance = qkVariance == null ? 0 : curve(graphed(b) ? qkVarianceGraph : qkVariance, t);
+        if (parts != null) {
+            parts[StepPart.TOKEN_OPS.ordinal()] += m.layers() * norms;
+            parts[StepPart.TP_COMMUNICATION.ordinal()] += m.layers() * (reduces + variance);
+        }
+        return norms + reduces + variance;
     }
 
     private TokenCurve tokenOp(OperatorSet ops, int max, List<String> names, int width, String purpose) {
@@ -352,19 +362,42 @@ public final class StepCostModel {
     public long stepNs(Batch[] batches, int ranks) {
         double attn = 0, dense = 0, extras = 0, ppLink = 0;
         int tMax = 0, tAll = 0, sampledMax = 0;
+        double[] parts = lastParts;
+        java.util.Arrays.fill(parts, 0);
+        double extraTokenOps = 0;
         for (int r = 0; r < ranks; r++) {
             Batch b = batches[r];
             int t = b.isEmpty() ? 1 : tileTokens(b.paddedDecode > 0 ? b.paddedDecode : b.totalTokens);
             tMax = Math.max(tMax, t);
             tAll += t;
-            double a = attentionLayersUs(b, t) + m.layers() * normsAndReducesUs(b, t);
+            java.util.Arrays.fill(rankParts, 0);
+            double a = attentionLayersUs(b, t, rankParts) + m.layers() * normsAndReducesUs(b, t, rankParts);
+            if (r == 0 || a > attn) {
+                for (StepPart k : ATTENTION_SIDE) parts[k.ordinal()] = rankParts[k.ordinal()];
+            }
             attn = Math.max(attn, a);
-            if (denseLayers > 0) dense = Math.max(dense, denseLayers * (curve(gateUp, t) + curve(act, t) + curve(down, t)));
-            extras = Math.max(extras, curve(embed, t) + curve(finalNorm, t) + curve(lmHead, Math.max(1, b.sampled()))
-                    + curve(sampler, Math.max(1, b.sampled())));
-            if (ppSend != null) ppLink = Math.max(ppLink, (layout.pp() - 1) * curve(ppSend, t));
+            if (denseLayers > 0) {
+                double d = denseLayers * (curve(gateUp, t) + curve(act, t) + curve(down, t));
+                if (d > dense) parts[StepPart.DENSE_MLP.ordinal()] = d;
+                dense = Math.max(dense, d);
+            }
+            double tokenOps = curve(embed, t) + curve(finalNorm, t);
+            double head = curve(lmHead, Math.max(1, b.sampled()));
+            double sample = curve(sampler, Math.max(1, b.sampled()));
+            double e = tokenOps + head + sample;
+            if (r == 0 || e > extras) {
+                extraTokenOps = tokenOps;
+                parts[StepPart.LM_HEAD_SAMPLER.ordinal()] = head + sample;
+            }
+            extras = Math.max(extras, e);
+            if (ppSend != null) {
+                double pp = (layout.pp() - 1) * curve(ppSend, t);
+                if (pp > ppLink) parts[StepPart.PP_SEND.ordinal()] = pp;
+                ppLink = Math.max(ppLink, pp);
+            }
             sampledMax = Math.max(sampledMax, b.sampled());
         }
+        parts[StepPart.TOKEN_OPS.ordinal()] += extraTokenOps;
         // vLLM pads every data-parallel rank to the largest rank's token count so that the
         // collectives and CUDA graphs see one shape: the experts then see ranks x max tokens
         if (gatherScatter) tAll = ranks * tMax;
@@ -383,11 +416,17 @@ public final class StepCostModel {
                 double serial = perLayerAttn + compute + comm;
                 lastHiddenShare = Math.max(0, Math.min(1, (serial - overlapped) / comm));
                 moeTotal = moeLayers * (overlapped - perLayerAttn);
+                // what the overlapped layer adds beyond attention: the experts' compute, then the exposed communication
+                parts[StepPart.MOE.ordinal()] = Math.min(moeTotal, moeLayers * compute);
+                parts[StepPart.EP_COMMUNICATION.ordinal()] = moeTotal - parts[StepPart.MOE.ordinal()];
             } else {
                 moeTotal = moeLayers * (compute + comm);
                 if (comm > 0) lastHiddenShare = 0;
+                parts[StepPart.MOE.ordinal()] = moeLayers * compute;
+                parts[StepPart.EP_COMMUNICATION.ordinal()] = moeLayers * comm;
             }
         }
+        parts[StepPart.ENGINE_OVERHEAD.ordinal()] = overheadUs;
         double us = attn + dense + moeTotal + extras + ppLink + overheadUs;
         return Math.round(us * 1000);
     }
@@ -396,9 +435,15 @@ public final class StepCostModel {
      * Attention over all layers for one (micro-)batch of {@code t} priced tokens: each kind of
      * layer's kernels over the batch's sequences, and the projections around them.
      */
-    private double attentionLayersUs(Batch b, int t) {
-        double projections = mlaModule ? 0 : curve(qDown, t) + curve(kvDown, t) + curve(qkv, t) + curve(rotary, t)
-                + curve(qkNorm, t) + curve(o, t);
+    private double attentionLayersUs(Batch b, int t, double[] parts) {
+        double perLayer = 0, gemms = 0, tokenOps = 0;
+        if (!mlaModule) {
+            double down = curve(qDown, t) + curve(kvDown, t), in = curve(qkv, t), rope = curve(rotary, t), qkn = curve(qkNorm, t);
+            double out = curve(o, t);
+            perLayer = down + in + rope + qkn + out;
+            gemms = down + in + out;
+            tokenOps = rope + qkn;
+        }
         // only kinds of layer the model has are priced, so that lookup counts say what was used
         double kernels = 0;
         if (!b.isEmpty()) {
@@ -406,10 +451,18 @@ public final class StepCostModel {
             if (slidingLayers > 0) kernels += slidingLayers * attention.price(b, true);
             if (linearLayers > 0) kernels += linearLayers * linearKernelUs(b);
         }
-        double us = kernels + (m.layers() - linearLayers) * projections;
-        if (linearLayers > 0) us += linearLayers * (curve(linearIn, t) + curve(linearOut, t));
-        return us;
+        int attentionLayers = m.layers() - linearLayers;
+        double linear = linearLayers > 0 ? linearLayers * (curve(linearIn, t) + curve(linearOut, t)) : 0;
+        if (parts != null) {
+            parts[StepPart.ATTENTION.ordinal()] += kernels;
+            parts[StepPart.PROJECTIONS.ordinal()] += attentionLayers * gemms + linear;
+            parts[StepPart.TOKEN_OPS.ordinal()] += attentionLayers * tokenOps;
+        }
+        return kernels + attentionLayers * perLayer + linear;
     }
+
+    private static final StepPart[] ATTENTION_SIDE = {StepPart.ATTENTION, StepPart.PROJECTIONS, StepPart.TOKEN_OPS,
+            StepPart.TP_COMMUNICATION};
 
     /**
      * One linear-attention layer's recurrence for a batch on one GPU, from its roofline: no kernel
@@ -443,7 +496,7 @@ public final class StepCostModel {
     public double attentionLayerUs(Batch b) {
         if (b.isEmpty()) return 0;
         int t = tileTokens(b.paddedDecode > 0 ? b.paddedDecode : b.totalTokens);
-        return attentionLayersUs(b, t) / m.layers() + normsAndReducesUs(b, t) + (router == null ? 0 : curve(router, t));
+        return attentionLayersUs(b, t, null) / m.layers() + normsAndReducesUs(b, t, null) + (router == null ? 0 : curve(router, t));
     }
 
     /** Per-step work outside the layers: embedding, final norm, LM head, sampler, engine overhead. */
@@ -463,6 +516,12 @@ public final class StepCostModel {
         lastMoeLoadRatio = moeLoadRatio(t);
         return curve(moe, t) + curve(sharedGateUp, t) + curve(sharedDown, t) + (sharedGateUp == null ? 0 : curve(act, t));
     }
+
+    /**
+     * The last {@link #stepNs} step's duration split by {@link StepPart} (µs, indexed by ordinal),
+     * each part on the rank that set its pace; overwritten by the next step.
+     */
+    public double[] lastParts() { return lastParts; }
 
     /** Share of expert-parallel communication hidden under compute in the last step (NaN without EP). */
     public double lastHiddenShare() { return lastHiddenShare; }

@@ -9,6 +9,7 @@ import frontier.calibrate.bundle.Json;
 import frontier.calibrate.cli.Progress;
 import frontier.calibrate.model.ModelConfig;
 import frontier.simulate.cluster.DeploymentSpec;
+import frontier.simulate.cost.StepPart;
 import frontier.simulate.metrics.Summary;
 import frontier.simulate.workload.RequestSource;
 import tools.jackson.databind.node.ObjectNode;
@@ -74,12 +75,18 @@ public final class Runner {
         });
         var clusters = Json.MAPPER.createObjectNode();
         var util = sim.utilization();
+        var stepTime = sim.stepTimeShares();
         for (var c : spec.clusters()) {
             var n = clusters.putObject(c.name());
             n.put("role", c.role().label());
             n.put("instances", c.layout().instances());
             n.put("gpus", c.layout().gpus());
             if (util.containsKey(c.name())) n.put("busy_share", Json.number(util.get(c.name())));
+            double[] shares = stepTime.get(c.name());
+            if (shares != null) {
+                var st = n.putObject("step_time_share");
+                for (StepPart k : StepPart.values()) st.put(k.label(), Json.number(shares[k.ordinal()]));
+            }
             // the settings the run used, engine-dependent defaults applied
             var e = c.engine();
             var l = c.layout();

@@ -21,6 +21,7 @@ import frontier.simulate.cost.MemoryPlan;
 import frontier.simulate.cost.MoeRouting;
 import frontier.simulate.cost.OperatorSet;
 import frontier.simulate.cost.StepCostModel;
+import frontier.simulate.cost.StepPart;
 import frontier.simulate.event.Event;
 import frontier.simulate.event.EventQueue;
 import frontier.simulate.metrics.RequestLog;
@@ -59,6 +60,8 @@ public final class Simulation {
     private final EventQueue queue = new EventQueue();
     private final List<Instance> all = new ArrayList<>();
     private final List<List<Instance>> byCluster = new ArrayList<>();
+    /** Per cluster: the summed step time of its instances by {@link StepPart} (µs). */
+    private final double[][] stepParts;
     private final Instance[] front;
     private final Router router;
     private final Router decodeRouter;
@@ -129,6 +132,7 @@ public final class Simulation {
             }
             byCluster.add(members);
         }
+        this.stepParts = new double[byCluster.size()][StepPart.COUNT];
         this.maxModelLen = maxLen;
         this.ranksByRequestCounts = spec.engine().equals("vllm");
         this.front = first.toArray(Instance[]::new);
@@ -233,6 +237,23 @@ public final class Simulation {
             }
         }
         return q == 0 ? Double.NaN : (double) h / q;
+    }
+
+    /**
+     * Per cluster whose steps were priced whole (not the attention/FFN layers of an AF pipeline):
+     * each {@link StepPart}'s share of its instances' summed step time.
+     */
+    public Map<String, double[]> stepTimeShares() {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (int c = 0; c < byCluster.size(); c++) {
+            double total = 0;
+            for (double v : stepParts[c]) total += v;
+            if (total <= 0) continue;
+            double[] share = new double[StepPart.COUNT];
+            for (int k = 0; k < share.length; k++) share[k] = stepParts[c][k] / total;
+            out.put(byCluster.get(c).getFirst().spec.name(), share);
+        }
+        return out;
     }
 
     /** Per cluster: GPU-time share spent in steps. */
@@ -364,6 +385,8 @@ public final class Simulation {
             return;
         }
         long dur = Math.max(1, inst.cost.stepNs(inst.batches, inst.ranks.length));
+        double[] parts = inst.cost.lastParts(), into = stepParts[inst.cluster];
+        for (int k = 0; k < parts.length; k++) into[k] += parts[k];
         try {
             steps.step(inst.spec.name(), inst.index, inst.steps, now, dur, inst.batches, inst.ranks.length, inst.usedBlocks(),
                     inst.totalBlocks(), inst.running(), inst.waiting(), inst.cost.lastMoeLoadRatio(), inst.cost.lastHiddenShare());

@@ -1,7 +1,9 @@
 package frontier.simulate.metrics;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import frontier.calibrate.bundle.Json;
 import tools.jackson.databind.node.ObjectNode;
@@ -98,10 +100,29 @@ public final class Summary {
                     q.completedCount() == 0 ? 0 : 100.0 * q.goodRequests() / q.completedCount(),
                     q.goodOutputTokens() / span / Math.max(1, r.gpus())));
         }
+        stepTime(sb, r.clusters());
         sb.append(String.format(Locale.ROOT, "steps: %d, preemptions: %d, operator lookups: %d (%d outside the calibrated range, "
                 + "%d of operators without a kernel table; both priced at the roofline)%n",
                 r.steps().steps(), r.preemptions(), r.operatorLookups(), r.fallbackLookups(), r.unmodelledLookups()));
         return sb.toString();
+    }
+
+    /** One line per cluster: where its step time went, largest parts first (those under 0.5% left out). */
+    private static void stepTime(StringBuilder sb, ObjectNode clusters) {
+        if (clusters == null) return;
+        clusters.properties().forEach(e -> {
+            var shares = e.getValue().get("step_time_share");
+            if (shares == null) return;
+            var parts = new ArrayList<Map.Entry<String, Double>>();
+            shares.properties().forEach(p -> {
+                if (p.getValue().asDouble() >= 0.005) parts.add(Map.entry(p.getKey(), p.getValue().asDouble()));
+            });
+            parts.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+            var line = new StringBuilder();
+            for (var p : parts) line.append(line.isEmpty() ? "" : ", ").append(p.getKey()).append(' ')
+                    .append(String.format(Locale.ROOT, "%.1f%%", 100 * p.getValue()));
+            sb.append("step time (").append(e.getKey()).append("): ").append(line).append(System.lineSeparator());
+        });
     }
 
     private static void row(StringBuilder sb, String fmt, String name, Distribution d) {

@@ -136,6 +136,13 @@ class SimulationTest {
         assertTrue(serve.path("engine").path("mixed_prefill_decode").asBoolean(false));
         assertEquals(64, serve.path("engine").path("max_num_seqs").asInt());
         assertEquals(1, serve.path("layout").path("tp").asInt());
+        // where the steps' time went: shares of every part, adding up to the whole
+        var shares = serve.path("step_time_share");
+        double sum = 0;
+        for (var p : frontier.simulate.cost.StepPart.values()) sum += shares.path(p.label()).asDouble(Double.NaN);
+        assertEquals(1.0, sum, 1e-9);
+        assertTrue(shares.path("dense_mlp").asDouble() > shares.path("lm_head_sampler").asDouble());
+        assertEquals(0.0, shares.path("tp_communication").asDouble(), "one GPU, no all-reduce");
     }
 
     @Test

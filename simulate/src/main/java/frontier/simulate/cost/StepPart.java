@@ -1,0 +1,41 @@
+package frontier.simulate.cost;
+
+/**
+ * What a step's time goes to. Each step's duration is split over these exactly; where
+ * data-parallel ranks run in lockstep, each part is counted on the rank that set the pace.
+ */
+public enum StepPart {
+    /** Attention kernels over the batch's sequences (MLA modules with their projections; linear-attention recurrences). */
+    ATTENTION("attention"),
+    /** The attention block's GEMMs: QKV (or MLA's down/up projections) and output. */
+    PROJECTIONS("attention_projections"),
+    /** Dense layers' gate/up and down GEMMs and their activation. */
+    DENSE_MLP("dense_mlp"),
+    /** Router, fused MoE grouped GEMM at the busiest rank's load, shared experts. */
+    MOE("moe"),
+    /** Expert-parallel dispatch and combine left exposed (under two-batch overlap, what compute did not hide). */
+    EP_COMMUNICATION("ep_communication"),
+    /** Tensor-parallel all-reduces. */
+    TP_COMMUNICATION("tp_communication"),
+    /** Norms, rotary embedding, q/k norms, embedding lookup. */
+    TOKEN_OPS("token_ops"),
+    /** LM head and sampler. */
+    LM_HEAD_SAMPLER("lm_head_sampler"),
+    /** Pipeline-parallel activation sends. */
+    PP_SEND("pp_send"),
+    /** The engine's fixed per-step CPU overhead. */
+    ENGINE_OVERHEAD("engine_overhead");
+
+    public static final int COUNT = values().length;
+    private static final StepPart[] ALL = values();
+
+    private final String label;
+
+    StepPart(String label) {
+        this.label = label;
+    }
+
+    public String label() { return label; }
+
+    public static StepPart of(int ordinal) { return ALL[ordinal]; }
+}
