@@ -256,6 +256,20 @@ public final class Simulation {
         return out;
     }
 
+    /** Each {@link StepPart}'s share of all whole-priced clusters' summed step time together (zeros before any step). */
+    public double[] stepTimeShare() {
+        double[] share = new double[StepPart.COUNT];
+        double total = 0;
+        for (double[] c : stepParts) {
+            for (int k = 0; k < share.length; k++) {
+                share[k] += c[k];
+                total += c[k];
+            }
+        }
+        if (total > 0) for (int k = 0; k < share.length; k++) share[k] /= total;
+        return share;
+    }
+
     /** Per cluster: GPU-time share spent in steps. */
     public Map<String, Double> utilization() {
         Map<String, Double> u = new LinkedHashMap<>();

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import frontier.calibrate.bundle.Json;
 import frontier.calibrate.io.Column;
 import frontier.calibrate.io.ParquetSink;
+import frontier.simulate.cost.StepPart;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -64,7 +65,7 @@ public final class SiliconReport {
             return new frontier.simulate.report.CaseRow(r.id(), e.metric(), e.measured(), e.simulated(),
                     frontier.simulate.report.CaseRow.keys("backend", r.backend(), "mode", r.mode(), "model", r.model(),
                             "precision", r.precision(), "isl_osl", r.isl() + "/" + r.osl(), "concurrency", String.valueOf(r.concurrency()),
-                            "tables", e.source().kernelVersion()));
+                            "tables", e.source().kernelVersion(), "simulated step time", largestParts(e.source().stepTimeShare(), 3)));
         }).toList();
     }
 
@@ -243,15 +244,24 @@ public final class SiliconReport {
             return;
         }
         md.append("| id | backend | tables | model | precision | mode | isl/osl | concurrency | layout | TTFT measured / simulated ms "
-                + "| TTFT error % | TPOT measured / simulated ms | TPOT error % |\n|---|---|---|---|---|---|---|---:|---|---|---:|---|---:|\n");
+                + "| TTFT error % | TPOT measured / simulated ms | TPOT error % | simulated step time |\n"
+                + "|---|---|---|---|---|---|---|---:|---|---|---:|---|---:|---|\n");
         for (var e : ranked) {
             var c = e.getKey();
             var r = c.row();
-            md.append(String.format(Locale.ROOT, "| %s | %s %s | %s | %s | %s | %s | %d/%d | %d | %s | %s / %s | %s | %s / %s | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s %s | %s | %s | %s | %s | %d/%d | %d | %s | %s / %s | %s | %s / %s | %s | %s |%n",
                     r.id(), r.backend(), r.backendVersion(), c.kernelVersion(), r.model(), r.precision(), r.mode(), r.isl(), r.osl(),
                     r.concurrency(), SiliconMapping.describe(r), ms(r.ttftMs()), ms(c.ttftMs()), signed(pctError(r.ttftMs(), c.ttftMs())),
-                    ms(r.tpotMs()), ms(c.tpotMs()), signed(pctError(r.tpotMs(), c.tpotMs()))));
+                    ms(r.tpotMs()), ms(c.tpotMs()), signed(pctError(r.tpotMs(), c.tpotMs())), largestParts(c.stepTimeShare(), 3)));
         }
+    }
+
+    /** The {@code n} largest parts of a step-time split, as "moe 61%, attention 20%". */
+    static String largestParts(double[] shares, int n) {
+        return java.util.Arrays.stream(StepPart.values()).filter(p -> shares[p.ordinal()] >= 0.005)
+                .sorted(Comparator.comparingDouble((StepPart p) -> -shares[p.ordinal()]).thenComparing(Enum::ordinal)).limit(n)
+                .map(p -> String.format(Locale.ROOT, "%s %.0f%%", p.label(), 100 * shares[p.ordinal()]))
+                .collect(Collectors.joining(", "));
     }
 
     private static double pctError(double measured, double simulated) {
@@ -321,11 +331,16 @@ public final class SiliconReport {
         return whole == 0 ? Double.NaN : 100.0 * part / whole;
     }
 
+    /** cases.parquet's column for a part's share of the run's step time. */
+    static String stepShareColumn(StepPart p) { return "step_share_" + p.label(); }
+
     static void writeCases(Path file, List<SiliconCase> cases, Map<Integer, List<String>> conflicts) throws IOException {
-        try (var sink = new ParquetSink(file, with(List.of(Column.str("id"), Column.lng("csv_line"), Column.str("status"),
+        List<Column> columns = new ArrayList<>(List.of(Column.str("id"), Column.lng("csv_line"), Column.str("status"),
                 Column.str("reason"), Column.dbl("measured_ttft_ms"), Column.dbl("simulated_ttft_ms"), Column.dbl("measured_tpot_ms"),
                 Column.dbl("simulated_tpot_ms"), Column.lng("simulated_requests"), Column.dbl("roofline_fallback_pct"),
-                Column.dbl("unmodelled_pct"), Column.str("same_measurement_as"))))) {
+                Column.dbl("unmodelled_pct"), Column.str("same_measurement_as")));
+        for (StepPart p : StepPart.values()) columns.add(Column.dbl(stepShareColumn(p)));
+        try (var sink = new ParquetSink(file, with(columns))) {
             for (var c : cases) {
                 var r = c.row();
                 sink.set("id", r.id()).set("csv_line", (long) r.line()).set("status", c.status())
@@ -335,6 +350,7 @@ public final class SiliconReport {
                     sink.set("simulated_ttft_ms", s.ttftMs()).set("simulated_tpot_ms", s.tpotMs()).set("simulated_requests", s.requests())
                             .set("roofline_fallback_pct", share(s.fallbacks(), s.lookups()))
                             .set("unmodelled_pct", share(s.unmodelled(), s.lookups()));
+                    for (StepPart p : StepPart.values()) sink.set(stepShareColumn(p), s.stepTimeShare()[p.ordinal()]);
                 }
                 var others = conflicts.get(r.line());
                 if (others != null) sink.set("same_measurement_as", String.join(" ", others));

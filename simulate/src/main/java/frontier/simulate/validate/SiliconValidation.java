@@ -211,7 +211,7 @@ public final class SiliconValidation {
         var sim = outcome.simulation();
         return new SiliconCase.Simulated(row, r.kernels().versionLabel(), window.ttftSum / window.count,
                 window.tpotCount == 0 ? Double.NaN : window.tpotSum / window.tpotCount, window.count, sim.operatorLookups(),
-                sim.fallbackLookups(), sim.unmodelledLookups());
+                sim.fallbackLookups(), sim.unmodelledLookups(), sim.stepTimeShare());
     }
 
     /** Sums the latencies of the measured requests as they complete (on the simulation's thread). */

@@ -20,7 +20,8 @@ class SiliconErrorsTest {
     }
 
     static SiliconCase.Simulated sim(String id, double measuredTtft, double ttft, double measuredTpot, double tpot) {
-        return new SiliconCase.Simulated(row(id, "vllm", "agg", measuredTtft, measuredTpot), "0.18.0", ttft, tpot, 80, 0, 0, 0);
+        return new SiliconCase.Simulated(row(id, "vllm", "agg", measuredTtft, measuredTpot), "0.18.0", ttft, tpot, 80, 0, 0, 0,
+                new double[frontier.simulate.cost.StepPart.COUNT]);
     }
 
     @Test
@@ -113,8 +114,11 @@ class SiliconErrorsTest {
     }
 
     @Test
-    void casesSayWhatShareOfTheirLookupsTheRooflineAnswered() throws Exception {
-        var priced = new SiliconCase.Simulated(row("a", "vllm", "agg", 100, 10), "0.18.0", 90, 9, 80, 200, 10, 30);
+    void casesSayWhatShareOfTheirLookupsTheRooflineAnsweredAndWhereTheirStepTimeWent() throws Exception {
+        double[] shares = new double[frontier.simulate.cost.StepPart.COUNT];
+        shares[frontier.simulate.cost.StepPart.MOE.ordinal()] = 0.6;
+        shares[frontier.simulate.cost.StepPart.ATTENTION.ordinal()] = 0.4;
+        var priced = new SiliconCase.Simulated(row("a", "vllm", "agg", 100, 10), "0.18.0", 90, 9, 80, 200, 10, 30, shares);
         var refused = new SiliconCase.NotSimulated(row("b", "vllm", "agg", 100, 10), "0.18.0", "does not fit");
         var file = tmp.resolve("cases.parquet");
         SiliconReport.writeCases(file, List.of(priced, refused), java.util.Map.of());
@@ -123,5 +127,10 @@ class SiliconErrorsTest {
         assertEquals(5.0, fallback[0], 1e-12, "10 of 200 lookups outside a model's range");
         assertEquals(15.0, unmodelled[0], 1e-12, "30 of 200 with no kernel table");
         assertTrue(Double.isNaN(fallback[1]) && Double.isNaN(unmodelled[1]), "a case not simulated looked nothing up");
+        double[] moe = t.numeric("step_share_moe").orElseThrow(), attention = t.numeric("step_share_attention").orElseThrow();
+        assertEquals(0.6, moe[0], 1e-12);
+        assertEquals(0.4, attention[0], 1e-12);
+        assertTrue(Double.isNaN(moe[1]), "a case not simulated has no step time");
+        assertEquals("moe 60%, attention 40%", SiliconReport.largestParts(shares, 3), "the worst-case table's step-time column");
     }
 }
