@@ -30,9 +30,13 @@ public final class Deployments {
             "max_num_seqs", "max_num_batched_tokens", "enable_chunked_prefill", "block_size", "gpu_memory_utilization",
             "num_gpu_blocks", "enable_prefix_caching", "cudagraph_capture_sizes", "enforce_eager", "max_model_len",
             "watermark", "step_overhead_us", "two_batch_overlap", "micro_batches", "async_scheduling", "mixed_prefill_decode");
-    private static final Set<String> LINK = Set.of("name", "from", "to", "bandwidth_gbps", "latency_us");
+    private static final Set<String> LINK = Set.of("name", "from", "to", "bandwidth_gbps", "latency_us", "layerwise", "router");
 
     private Deployments() {}
+
+    private static Role roleOf(List<ClusterSpec> clusters, String name) {
+        return clusters.stream().filter(c -> c.name().equals(name)).map(ClusterSpec::role).findFirst().orElse(null);
+    }
 
     public static DeploymentSpec load(Path file) {
         if (!Files.isRegularFile(file)) {
@@ -99,8 +103,19 @@ public final class Deployments {
             if (from == null || to == null || !names.contains(from) || !names.contains(to)) {
                 throw new UserInputException(file + ": links[" + i + "] must name existing clusters in 'from' and 'to' (clusters: " + names + ")");
             }
+            boolean kvLink = roleOf(clusters, from) == Role.PREFILL && roleOf(clusters, to) == Role.DECODE;
+            if (!kvLink && (l.has("layerwise") || l.has("router"))) {
+                throw new UserInputException(file + ": links[" + i + "].layerwise and .router apply to a link from a prefill cluster "
+                        + "to a decode cluster; '" + from + "' -> '" + to + "' is not one");
+            }
+            String routerName = lf.text(l, "router", RouterPolicy.LEAST_OUTSTANDING_TOKENS.label());
+            RouterPolicy pairing = RouterPolicy.parse(routerName);
+            if (pairing == null || pairing == RouterPolicy.PREFIX_AFFINITY) {
+                throw new UserInputException(file + ": links[" + i + "].router '" + routerName
+                        + "' is not one of round_robin, least_outstanding_tokens");
+            }
             links.add(new LinkSpec(lf.text(l, "name", from + "->" + to), from, to, lf.positive(l, "bandwidth_gbps", 50) * 1e9,
-                    Math.round(lf.nonNegative(l, "latency_us", 10) * 1000)));
+                    Math.round(lf.nonNegative(l, "latency_us", 10) * 1000), lf.bool(l, "layerwise", false), pairing));
             i++;
         }
         String name = f.text(root, "name", file.getFileName().toString().replaceFirst("\\.ya?ml$", ""));

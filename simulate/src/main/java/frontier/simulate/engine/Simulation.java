@@ -27,6 +27,7 @@ import frontier.simulate.event.EventQueue;
 import frontier.simulate.metrics.RequestLog;
 import frontier.simulate.metrics.StepLog;
 import frontier.simulate.metrics.TransferLog;
+import frontier.simulate.schedule.Batch;
 import frontier.simulate.schedule.KvCache;
 import frontier.simulate.schedule.Scheduler;
 import frontier.simulate.schedule.Sequence;
@@ -73,6 +74,7 @@ public final class Simulation {
     private final List<Link> links = new ArrayList<>();
     private final AfPipeline af;
     private final Link kvLink;
+    private final int kvLayers;
     private final double kvBytesPerToken;
     /** Linear-attention layers' recurrent state, which moves with the KV cache in PD disaggregation. */
     private final double stateBytesPerRequest;
@@ -137,13 +139,13 @@ public final class Simulation {
         this.ranksByRequestCounts = spec.engine().equals("vllm");
         this.front = first.toArray(Instance[]::new);
         this.router = new Router(spec.router(), front);
-        this.decodeRouter = decoders.isEmpty() ? null
-                : new Router(frontier.simulate.cluster.RouterPolicy.LEAST_OUTSTANDING_TOKENS, decoders.toArray(Instance[]::new));
         for (LinkSpec l : spec.links()) links.add(new Link(links.size(), l));
         this.af = ffnSpec == null ? null : afPipeline(spec, model, ops, routing, ffnSpec, attnCost, first);
         this.kvLink = decoders.isEmpty() ? null : links.stream()
                 .filter(l -> roleOf(l.spec.from()) == Role.PREFILL && roleOf(l.spec.to()) == Role.DECODE).findFirst().orElseThrow();
+        this.decodeRouter = decoders.isEmpty() ? null : new Router(kvLink.spec.router(), decoders.toArray(Instance[]::new));
         this.kvBytesPerToken = model.kvLayers() * (double) model.kvElementsPerTokenPerLayer() * spec.kvCacheDtype().bytesPerElement();
+        this.kvLayers = model.kvLayers();
         this.stateBytesPerRequest = model.linear() == null ? 0 : model.linearLayers() * model.linear().stateBytesPerLayer();
         this.requests = new RequestLog(options.requestsFile(), options.sloTtftMs(), options.sloTpotMs());
         this.steps = new StepLog(options.stepsFile());
@@ -356,9 +358,14 @@ public final class Simulation {
     }
 
     private void admit(Instance inst, Sequence s) {
+        inst.outstandingTokens += s.promptTokens + s.targetOutputs;
+        enqueue(inst, s);
+    }
+
+    /** Queues a sequence whose work the instance already counts as outstanding on one of its ranks. */
+    private void enqueue(Instance inst, Sequence s) {
         int rank = inst.pickRank(ranksByRequestCounts);
         long work = s.promptTokens + s.targetOutputs;
-        inst.outstandingTokens += work;
         inst.rankOutstanding[rank] += work;
         s.rank = rank;
         inst.ranks[rank].enqueue(s, now);
@@ -399,6 +406,7 @@ public final class Simulation {
             return;
         }
         long dur = Math.max(1, inst.cost.stepNs(inst.batches, inst.ranks.length));
+        if (kvLink != null && kvLink.spec.layerwise() && inst.spec.role() == Role.PREFILL) streamKv(inst, now + dur);
         double[] parts = inst.cost.lastParts(), into = stepParts[inst.cluster];
         for (int k = 0; k < parts.length; k++) into[k] += parts[k];
         try {
@@ -430,7 +438,7 @@ public final class Simulation {
         inst.outstandingTokens -= work;
         inst.rankOutstanding[s.rank] -= work;
         if (!s.complete()) {
-            sendKv(inst, s);
+            if (!s.kvStreaming) sendKv(inst, s, now);
             return;
         }
         try {
@@ -443,18 +451,43 @@ public final class Simulation {
         clientDone(s.request);
     }
 
-    /** A finished prefill: its KV cache crosses the link to the decode instance the router picks. */
-    private void sendKv(Instance from, Sequence s) {
+    /**
+     * Layer-wise KV streaming: the prompts this step completes start sending their KV as the step
+     * starts, each layer's share as soon as that layer is computed. The transfer shares the link
+     * from now on and cannot finish before the step ends and its last layer's share has crossed.
+     */
+    private void streamKv(Instance inst, long stepEndNs) {
+        for (Batch b : inst.batches) {
+            for (int i = 0; i < b.size(); i++) {
+                Sequence s = b.get(i);
+                if (s.promptCompletesThisStep() && s.targetOutputs > 1) {
+                    s.kvStreaming = true;
+                    sendKv(inst, s, stepEndNs);
+                }
+            }
+        }
+    }
+
+    /**
+     * A prefill's KV cache crosses the link to the decode instance the link's router picks. The
+     * decode instance counts the request as outstanding from the pick on, so that transfers in
+     * flight steer the next picks. {@code computedByNs}: when the last of the cache is computed
+     * (now, unless it streams layer by layer during a step still running).
+     */
+    private void sendKv(Instance from, Sequence s, long computedByNs) {
         Instance to = decodeRouter.pick(s.request);
+        to.outstandingTokens += s.promptTokens + s.targetOutputs;
         double bytes = s.promptTokens * kvBytesPerToken + stateBytesPerRequest;
         long start = now;
-        var t = new Link.Transfer(transferIds++, "kv", s.request.id(), bytes, start, start + kvLink.spec.latencyNs(), () -> {
+        long ready = computedByNs + kvLink.spec.latencyNs();
+        if (computedByNs > now) ready += (long) Math.ceil(bytes / Math.max(1, kvLayers) / kvLink.spec.bandwidth() * 1e9);
+        var t = new Link.Transfer(transferIds++, "kv", s.request.id(), bytes, start, ready, () -> {
             try {
                 transferLog.transfer("kv", s.request.id(), bytes, kvLink.spec.name(), start, now);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            admit(to, Sequence.decodeAfterTransfer(s));
+            enqueue(to, Sequence.decodeAfterTransfer(s));
         });
         kvLink.start(now, t);
         rescheduleLink(kvLink);

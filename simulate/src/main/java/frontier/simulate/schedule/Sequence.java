@@ -41,6 +41,9 @@ public final class Sequence {
 
     private static final long[] EMPTY = new long[0];
 
+    /** PD: the KV cache already streams to decode layer by layer, so the finished prefill sends nothing more. */
+    public boolean kvStreaming;
+
     /** Prefill-only sequences (PD disaggregation) finish once their first token is sampled. */
     private final boolean prefillOnly;
 
@@ -74,6 +77,11 @@ public final class Sequence {
         s.seenNs = prefilled.seenNs;
         s.firstScheduledNs = prefilled.firstScheduledNs;
         return s;
+    }
+
+    /** Whether the step this sequence is scheduled in computes the rest of its prompt (and samples its first token). */
+    public boolean promptCompletesThisStep() {
+        return outputs == 0 && computed + scheduledTokens >= numTokens;
     }
 
     /** Whether the next step would compute just the last sampled token (a decode), not part of a prompt. */

@@ -84,6 +84,24 @@ class DeploymentsTest {
                         + "links:\n  - {from: p, to: x}\n")));
         assertTrue(e.getMessage().contains("links[0]"), e.getMessage());
     }
+
+    @Test
+    void kvLinkOptionsAreReadAndRefusedWhereTheyDoNotApply() throws Exception {
+        String pd = "model: m\nhardware: h200_sxm\nclusters:\n  - {name: p, role: prefill}\n  - {name: d, role: decode}\n";
+        var spec = Deployments.load(yaml(pd + "links:\n  - {from: p, to: d, layerwise: true, router: round_robin}\n"));
+        assertTrue(spec.links().getFirst().layerwise());
+        assertEquals(RouterPolicy.ROUND_ROBIN, spec.links().getFirst().router());
+        var plain = Deployments.load(yaml(pd + "links:\n  - {from: p, to: d}\n"));
+        assertEquals(false, plain.links().getFirst().layerwise());
+        assertEquals(RouterPolicy.LEAST_OUTSTANDING_TOKENS, plain.links().getFirst().router());
+        var backwards = assertThrows(UserInputException.class, () -> Deployments.load(yaml(
+                pd + "links:\n  - {from: d, to: p, layerwise: true}\n")));
+        assertTrue(backwards.getMessage().contains("links[0].layerwise and .router apply to a link from a prefill cluster"),
+                backwards.getMessage());
+        var unknown = assertThrows(UserInputException.class, () -> Deployments.load(yaml(
+                pd + "links:\n  - {from: p, to: d, router: prefix_affinity}\n")));
+        assertTrue(unknown.getMessage().contains("links[0].router 'prefix_affinity' is not one of"), unknown.getMessage());
+    }
     @Test
     void blockScaledFp8KeepsItsNameForTheKernelTables() throws Exception {
         var spec = Deployments.load(yaml("model: m\nhardware: h200_sxm\ndtype: fp8_block\nclusters:\n  - name: a\n"));
