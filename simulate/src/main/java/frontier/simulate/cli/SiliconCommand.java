@@ -64,6 +64,11 @@ public final class SiliconCommand implements Callable<Integer> {
                     + "(steady-state). Default: 10 x concurrency (benchmark), max(3 x concurrency, 100) (steady-state).")
     long requestsPerCase;
 
+    @Option(names = "--length-range-ratio", paramLabel = "R",
+            description = "Draw each prompt and output length uniformly from [R x ISL, ISL] and [R x OSL, OSL], as the benchmark "
+                    + "client did (InferenceX's benchmark_serving: --random-range-ratio 0.8); 1 sends the nominal lengths. Default: 0.8.")
+    double rangeRatio = SiliconMapping.DEFAULT_RANGE_RATIO;
+
     @Option(names = "--keep-cases", description = "Keep each case's deployment.yaml, requests.parquet and summary.json under OUT/cases/<id>/.")
     boolean keepCases;
 
@@ -79,11 +84,14 @@ public final class SiliconCommand implements Callable<Integer> {
         int threads = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
         if (threads < 1) throw new UserInputException("--jobs must be at least 1, got " + threads);
         if (requestsPerCase < 0) throw new UserInputException("--requests-per-case must be positive, got " + requestsPerCase);
+        if (!(rangeRatio > 0 && rangeRatio <= 1)) {
+            throw new UserInputException("--length-range-ratio must be in (0, 1], got " + rangeRatio);
+        }
         var mode = SiliconMapping.Mode.parse(protocol);
         if (mode == null) throw new UserInputException("--protocol must be benchmark or steady-state, got '" + protocol + "'");
         Path o = out != null ? out : root.resolve("out/validate/silicon");
         var options = new SiliconValidation.Options(csv, o, tables, measured, filters.stream().map(SiliconCsv.Filter::parse).toList(), threads,
-                mode, requestsPerCase, keepCases);
+                mode, requestsPerCase, rangeRatio, keepCases);
         var data = SiliconValidation.run(options, System.err);
         System.out.print(SiliconReport.table(data));
         System.out.println("\nwrote " + o.resolve("summary.json") + ", report.md, report.html, errors.parquet, cases.parquet"

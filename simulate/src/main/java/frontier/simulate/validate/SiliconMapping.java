@@ -120,11 +120,12 @@ public final class SiliconMapping {
 
     /**
      * How a row's closed loop is run and which requests are averaged. In both, C clients (the
-     * row's concurrency) each send their next request (fixed ISL/OSL) when the previous one ends,
-     * and each client's first request is cut short (see {@link ClosedLoopSpec#staggered}): with
-     * equal lengths, clients that start in step would stay in step for ever, every prompt of a
-     * wave prefilled at once and then only decodes, whereas the benchmarks' varied lengths spread
-     * the clients out after the first wave.
+     * row's concurrency) start together and each sends its next request when the previous one
+     * ends. Lengths are drawn as the benchmark client draws them: InferenceX's benchmark_serving
+     * (random dataset, {@code --random-range-ratio 0.8}) takes each prompt and output length
+     * uniformly from the whole numbers in [ratio x ISL, ISL] and [ratio x OSL, OSL]. Those varied
+     * lengths are also what spreads the clients out after the first wave; with a ratio of 1
+     * every length is the nominal one and the clients stay in step, as they would.
      *
      * <p>Means, not medians: the benchmarks (vLLM/SGLang benchmark_serving, as InferenceX runs
      * them) report mean TTFT and mean TPOT, and aiconfigurator's silicon tables carry those.
@@ -139,9 +140,9 @@ public final class SiliconMapping {
          */
         BENCHMARK("benchmark"),
         /**
-         * Steady state only: 2C warm-up requests (the staggered first ones and a round while the
-         * first prompts clear), then max(3C, 100) measured, then C more that keep every client busy
-         * until the last measured request ends.
+         * Steady state only: 2C warm-up requests (the first wave and a round while its prompts
+         * clear), then max(3C, 100) measured, then C more that keep every client busy until the
+         * last measured request ends.
          */
         STEADY_STATE("steady-state");
 
@@ -159,25 +160,35 @@ public final class SiliconMapping {
         }
     }
 
+    /** InferenceX's benchmark client: lengths uniform in [0.8 x nominal, nominal]. */
+    public static final double DEFAULT_RANGE_RATIO = 0.8;
+
     /**
      * The closed loop of a row.
      *
-     * @param requests requests measured per case (benchmark: sent in all); 0 = the mode's default
+     * @param requests   requests measured per case (benchmark: sent in all); 0 = the mode's default
+     * @param rangeRatio lengths are drawn uniformly from [rangeRatio x nominal, nominal] (1: the nominal lengths)
      */
-    static Protocol workload(SiliconRow row, Mode mode, long requests) {
+    static Protocol workload(SiliconRow row, Mode mode, long requests, double rangeRatio) {
         int c = row.concurrency();
-        var in = new LengthDistribution.Fixed(row.isl());
-        var out = new LengthDistribution.Fixed(row.osl());
+        var in = lengths(row.isl(), rangeRatio);
+        var out = lengths(row.osl(), rangeRatio);
         return switch (mode) {
             case BENCHMARK -> {
                 long n = requests > 0 ? Math.max(requests, c) : 10L * c;
-                yield new Protocol(new ClosedLoopSpec(c, n, in, out, 0, 0, true), 0, n);
+                yield new Protocol(new ClosedLoopSpec(c, n, in, out, 0, 0), 0, n);
             }
             case STEADY_STATE -> {
                 long n = requests > 0 ? requests : Math.max(3L * c, 100);
-                yield new Protocol(new ClosedLoopSpec(c, 3L * c + n, in, out, 0, 2L * c, true), 2L * c, n);
+                yield new Protocol(new ClosedLoopSpec(c, 3L * c + n, in, out, 0, 2L * c), 2L * c, n);
             }
         };
+    }
+
+    /** Whole numbers from floor(ratio x nominal) to nominal, as the benchmark client's integer draw gives them. */
+    static LengthDistribution lengths(int nominal, double rangeRatio) {
+        int low = Math.max(1, (int) (nominal * rangeRatio));
+        return low >= nominal ? new LengthDistribution.Fixed(nominal) : new LengthDistribution.Uniform(low, nominal);
     }
 
     static String describe(SiliconRow row) {

@@ -48,7 +48,7 @@ public final class SiliconValidation {
      */
     /** @param measuredRoot separately measured tables ({@link KernelTables}), or null for none */
     public record Options(Path csv, Path out, Path profilesRoot, Path measuredRoot, List<SiliconCsv.Filter> filters, int jobs,
-                          SiliconMapping.Mode protocol, long requestsPerCase, boolean keepCases) {}
+                          SiliconMapping.Mode protocol, long requestsPerCase, double rangeRatio, boolean keepCases) {}
 
     /**
      * Operators whose absence the roofline stands in for by design (norms, rotary, sampler: small,
@@ -70,20 +70,22 @@ public final class SiliconValidation {
         cases.addAll(simulate(ready, bundles, planner.models(), o, log));
         cases.sort(Comparator.comparing((SiliconCase c) -> c.row().id()).thenComparingInt(c -> c.row().line()));
         var data = SiliconReport.data(cases, new SiliconReport.Run(o.csv().toString(),
-                o.filters().stream().map(f -> f.column() + "=" + f.value()).toList(), protocol(o.protocol(), o.requestsPerCase())));
+                o.filters().stream().map(f -> f.column() + "=" + f.value()).toList(), protocol(o.protocol(), o.requestsPerCase(), o.rangeRatio())));
         SiliconReport.write(o.out(), data);
         log.printf(Locale.ROOT, "frontier: validated %d rows in %.1f s%n", rows.size(), (System.nanoTime() - t0) / 1e9);
         return data;
     }
 
-    static String protocol(SiliconMapping.Mode mode, long requests) {
-        String common = "C clients (the row's concurrency) each send their next request (fixed ISL/OSL) when the previous one ends; "
-                + "each client's first request is cut short so that the clients do not stay in step. ";
+    static String protocol(SiliconMapping.Mode mode, long requests, double rangeRatio) {
+        String lengths = rangeRatio >= 1 ? "the row's ISL and OSL"
+                : String.format(java.util.Locale.ROOT, "prompt and output lengths drawn uniformly from [%s x ISL, ISL] and [%s x OSL, OSL], "
+                        + "as the benchmark client draws them", frontier.calibrate.report.html.Num.brief(rangeRatio), frontier.calibrate.report.html.Num.brief(rangeRatio));
+        String common = "C clients (the row's concurrency) each send their next request when the previous one ends; " + lengths + ". ";
         return switch (mode) {
             case BENCHMARK -> "Protocol 'benchmark': " + common + "All clients start together and "
                     + (requests > 0 ? requests + " requests" : "10 x C requests") + " are sent, as the silicon benchmarks did; "
                     + "simulated TTFT and TPOT are means over all of them, as the measured ones are.";
-            case STEADY_STATE -> "Protocol 'steady-state': " + common + "The first 2C requests are warm-up, then "
+            case STEADY_STATE -> "Protocol 'steady-state': " + common + "All clients start together; the first 2C requests are warm-up, then "
                     + (requests > 0 ? requests + " requests" : "max(3C, 100) requests") + " are measured while C more keep the "
                     + "load up; simulated TTFT and TPOT are means over the measured requests.";
         };
@@ -191,7 +193,7 @@ public final class SiliconValidation {
             Files.createDirectories(caseOut);
             new YAMLMapper().writeValue(caseOut.resolve("deployment.yaml").toFile(), r.deployment());
         }
-        var protocol = SiliconMapping.workload(row, o.protocol(), o.requestsPerCase());
+        var protocol = SiliconMapping.workload(row, o.protocol(), o.requestsPerCase(), o.rangeRatio());
         var window = new Window(protocol);
         var workload = protocol.spec();
         var outcome = Runner.run(spec, model, bundle, new Runner.Closed(new ClosedLoopSource(workload), workload.requests()),

@@ -38,11 +38,7 @@ public final class ClosedLoopSource {
         lastNs = nowNs;
         if (issued >= spec.requests()) return null;
         lengths.draw();
-        int output = lengths.output;
-        if (spec.staggered() && issued < spec.clients()) {
-            output = (int) Math.max(1, Math.round((double) output * (issued + 1) / spec.clients()));
-        }
-        return new Request(issued++, nowNs, lengths.input, output, null, 0, "client-" + client);
+        return new Request(issued++, nowNs, lengths.input, lengths.output, null, 0, "client-" + client);
     }
 
     /** Requests handed out so far. */

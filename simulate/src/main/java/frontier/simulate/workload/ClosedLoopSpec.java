@@ -7,21 +7,9 @@ package frontier.simulate.workload;
  *
  * @param warmupRequests the first requests sent (ids 0 .. warmupRequests-1) bring the system to
  *                       steady state; the simulator runs them but leaves them out of metrics
- * @param staggered      cut each client's first request to an evenly spaced share of its output
- *                       (client k of n: (k+1)/n of it), so that the clients' cycles start out of step.
- *                       Clients that all start together with equal lengths stay in step for ever:
- *                       every prompt of a wave is prefilled at once, then the wave only decodes, a
- *                       pattern a long-running benchmark, desynchronized by small variations, does
- *                       not show. Make the first {@code clients} requests warm-up when set.
  */
 public record ClosedLoopSpec(int clients, long requests, LengthDistribution input, LengthDistribution output,
-                             long seed, long warmupRequests, boolean staggered) implements WorkloadSpec {
-
-    /** Clients that all start at once with a full first request. */
-    public ClosedLoopSpec(int clients, long requests, LengthDistribution input, LengthDistribution output, long seed,
-                          long warmupRequests) {
-        this(clients, requests, input, output, seed, warmupRequests, false);
-    }
+                             long seed, long warmupRequests) implements WorkloadSpec {
 
     public ClosedLoopSpec {
         if (clients < 1) throw new IllegalArgumentException("clients must be at least 1, got " + clients);
@@ -38,7 +26,7 @@ public record ClosedLoopSpec(int clients, long requests, LengthDistribution inpu
     public boolean isWarmup(long requestId) { return requestId < warmupRequests; }
 
     public String describe() {
-        return "closed loop: " + clients + " clients" + (staggered ? " (staggered first requests)" : "") + ", " + requests
+        return "closed loop: " + clients + " clients, " + requests
                 + " requests (" + warmupRequests + " warm-up), input " + input.describe() + ", output " + output.describe()
                 + ", seed " + seed;
     }

@@ -78,7 +78,7 @@ public final class Workloads {
                     throw new UserInputException("max requests " + requests + " leaves none after the " + c.warmupRequests()
                             + " warm-up requests; raise max requests or lower warmup_requests");
                 }
-                yield new ClosedLoopSpec(c.clients(), requests, c.input(), c.output(), c.seed(), c.warmupRequests(), c.staggered());
+                yield new ClosedLoopSpec(c.clients(), requests, c.input(), c.output(), c.seed(), c.warmupRequests());
             }
         };
     }

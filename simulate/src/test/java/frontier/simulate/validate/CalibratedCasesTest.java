@@ -106,7 +106,7 @@ class CalibratedCasesTest {
 
     static SiliconValidation.Options options(boolean keep) {
         return new SiliconValidation.Options(Path.of("x.csv"), tmp.resolve("validate"), FIXTURES, null, List.of(), 1,
-                SiliconMapping.Mode.BENCHMARK, 0, keep);
+                SiliconMapping.Mode.BENCHMARK, 0, SiliconMapping.DEFAULT_RANGE_RATIO, keep);
     }
 
     static SiliconCase run(SiliconRow row, SiliconValidation.Calibration calibration, boolean keep) {

@@ -102,16 +102,19 @@ class SiliconMappingTest {
         assertEquals(8192, c.engine().maxNumBatchedTokens());
         assertTrue(spec.links().isEmpty());
         assertEquals(112, r.row().concurrency());
-        var bench = SiliconMapping.workload(r.row(), SiliconMapping.Mode.BENCHMARK, 0);
+        var bench = SiliconMapping.workload(r.row(), SiliconMapping.Mode.BENCHMARK, 0, SiliconMapping.DEFAULT_RANGE_RATIO);
         var wl = bench.spec();
         assertEquals(112, wl.clients());
-        assertTrue(wl.staggered(), "clients do not stay in step");
         assertEquals(1120, wl.requests(), "ten requests per client, as the benchmark sent");
         assertEquals(0, wl.warmupRequests());
         assertTrue(bench.isMeasured(0) && bench.isMeasured(1119), "the measured means include the first wave and the drain");
-        assertEquals(1000, wl.input().sample(null));
-        assertEquals(100, wl.output().sample(null));
-        var steady = SiliconMapping.workload(r.row(), SiliconMapping.Mode.STEADY_STATE, 0);
+        // lengths as the benchmark client drew them: whole numbers in [0.8 x nominal, nominal]
+        assertEquals(new frontier.simulate.workload.LengthDistribution.Uniform(800, 1000), wl.input());
+        assertEquals(new frontier.simulate.workload.LengthDistribution.Uniform(80, 100), wl.output());
+        var nominal = SiliconMapping.workload(r.row(), SiliconMapping.Mode.BENCHMARK, 0, 1.0).spec();
+        assertEquals(1000, nominal.input().sample(null), "a ratio of 1 sends the nominal lengths");
+        assertEquals(100, nominal.output().sample(null));
+        var steady = SiliconMapping.workload(r.row(), SiliconMapping.Mode.STEADY_STATE, 0, SiliconMapping.DEFAULT_RANGE_RATIO);
         assertEquals(224, steady.spec().warmupRequests(), "two rounds of warm-up");
         assertEquals(224, steady.firstMeasured());
         assertEquals(336, steady.measured(), "three requests per client");
@@ -225,14 +228,14 @@ class SiliconMappingTest {
     void requestsPerCaseSetsTheMeasuredRequests() {
         var row = row("dsr1_h200_sglang_fp8_disagg");
         var steady = SiliconMapping.Mode.STEADY_STATE;
-        assertEquals(768, SiliconMapping.workload(row, steady, 0).measured());
-        assertEquals(50, SiliconMapping.workload(row, steady, 50).measured());
-        assertEquals(3 * 256 + 50, SiliconMapping.workload(row, steady, 50).spec().requests());
-        assertEquals(100, SiliconMapping.workload(row("2026_03_25_gpt_oss_120b"), steady, 0).measured(), "at least 100 at low concurrency");
+        assertEquals(768, SiliconMapping.workload(row, steady, 0, 0.8).measured());
+        assertEquals(50, SiliconMapping.workload(row, steady, 50, 0.8).measured());
+        assertEquals(3 * 256 + 50, SiliconMapping.workload(row, steady, 50, 0.8).spec().requests());
+        assertEquals(100, SiliconMapping.workload(row("2026_03_25_gpt_oss_120b"), steady, 0, 0.8).measured(), "at least 100 at low concurrency");
         var bench = SiliconMapping.Mode.BENCHMARK;
-        assertEquals(2560, SiliconMapping.workload(row, bench, 0).measured());
-        assertEquals(256, SiliconMapping.workload(row, bench, 50).spec().requests(), "never fewer requests than clients");
-        assertEquals(3000, SiliconMapping.workload(row, bench, 3000).spec().requests());
+        assertEquals(2560, SiliconMapping.workload(row, bench, 0, 0.8).measured());
+        assertEquals(256, SiliconMapping.workload(row, bench, 50, 0.8).spec().requests(), "never fewer requests than clients");
+        assertEquals(3000, SiliconMapping.workload(row, bench, 3000, 0.8).spec().requests());
     }
 
     /**

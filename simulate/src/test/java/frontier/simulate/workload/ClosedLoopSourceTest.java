@@ -90,16 +90,4 @@ class ClosedLoopSourceTest {
         assertThrows(IllegalArgumentException.class, () -> new ClosedLoopSpec(0, 5, new Fixed(1), new Fixed(1), 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new ClosedLoopSpec(2, 5, new Fixed(1), new Fixed(1), 0, 5));
     }
-
-    @Test
-    void staggeredFirstRequestsSpreadTheClientsOverOneCycle() {
-        var source = new ClosedLoopSource(new ClosedLoopSpec(4, 12, new Fixed(100), new Fixed(200), 0, 4, true));
-        List<Integer> outputs = new ArrayList<>();
-        for (int k = 0; k < 12; k++) outputs.add(source.nextFor(k % 4, 0).outputTokens());
-        assertEquals(List.of(50, 100, 150, 200, 200, 200, 200, 200, 200, 200, 200, 200), outputs);
-        // in the toy loop the four clients now complete a quarter cycle apart instead of all together
-        var sent = run(new ClosedLoopSource(new ClosedLoopSpec(4, 12, new Fixed(100), new Fixed(200), 0, 4, true)), 4);
-        assertEquals(List.of(0L, 0L, 0L, 0L, 150_000L, 200_000L, 250_000L, 300_000L),
-                sent.subList(0, 8).stream().map(Request::arrivalNs).toList());
-    }
 }
