@@ -1,5 +1,6 @@
 package frontier.simulate.cost;
 
+import java.util.Arrays;
 import java.util.List;
 
 import frontier.calibrate.bundle.PredictionCache;
@@ -363,14 +364,14 @@ public final class StepCostModel {
         double attn = 0, dense = 0, extras = 0, ppLink = 0;
         int tMax = 0, tAll = 0, sampledMax = 0;
         double[] parts = lastParts;
-        java.util.Arrays.fill(parts, 0);
+        Arrays.fill(parts, 0);
         double extraTokenOps = 0;
         for (int r = 0; r < ranks; r++) {
             Batch b = batches[r];
             int t = b.isEmpty() ? 1 : tileTokens(b.paddedDecode > 0 ? b.paddedDecode : b.totalTokens);
             tMax = Math.max(tMax, t);
             tAll += t;
-            java.util.Arrays.fill(rankParts, 0);
+            Arrays.fill(rankParts, 0);
             double a = attentionLayersUs(b, t, rankParts) + m.layers() * normsAndReducesUs(b, t, rankParts);
             if (r == 0 || a > attn) {
                 for (StepPart k : ATTENTION_SIDE) parts[k.ordinal()] = rankParts[k.ordinal()];
