@@ -488,6 +488,9 @@ public final class Simulation {
                 throw new UncheckedIOException(e);
             }
             enqueue(to, Sequence.decodeAfterTransfer(s));
+            // the prefill instance held the cache while it was read; its blocks are free from now on
+            from.ranks[s.rank].kv().release(s);
+            if (!from.busy) startStep(from, false);
         });
         kvLink.start(now, t);
         rescheduleLink(kvLink);

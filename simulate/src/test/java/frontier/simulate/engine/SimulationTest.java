@@ -266,6 +266,31 @@ class SimulationTest {
                 + " ms after, " + streamed.requests().ttftMs.mean() + " ms streamed");
     }
 
+    @Test
+    void aPrefillInstanceHoldsEachCacheUntilItHasBeenSent() throws Exception {
+        // room for two 1,000-token prompts (63 blocks each) and not three; the slow link takes about
+        // 65 ms per cache, so the third prompt waits for the first cache to leave, not for its prefill
+        var d = EngineSettings.vllmDefaults();
+        var small = new EngineSettings(16, 16384, true, 16, 0.9, 140, true, d.cudaGraphSizes(), 0, 0.01, 0, false, 1, false, true);
+        var p = new ClusterSpec("prefill", Role.PREFILL, new Layout(1, 1, 1, 1, 1), small);
+        var dec = new ClusterSpec("decode", Role.DECODE, new Layout(1, 1, 1, 1, 1), engine(64, 1024));
+        var spec = new DeploymentSpec("pd", "meta-llama/Llama-3.1-8B", Dtype.BF16, Dtype.BF16, "rtx_pro_6000_server", "vllm",
+                "0.19.0", null, List.of(), "auto", RouterPolicy.ROUND_ROBIN, "uniform", List.of(p, dec),
+                List.of(new LinkSpec("kv", "prefill", "decode", 2e9, 20_000)), Path.of("pd.yaml"));
+        var sim = run(spec, burst(4), tmp.resolve("held"));
+        assertEquals(4, sim.requests().completedCount());
+        var transfers = ParquetFiles.read(tmp.resolve("held/transfers.parquet"));
+        double firstSent = java.util.Arrays.stream(transfers.numeric("end_s").orElseThrow()).min().orElseThrow();
+        var reqs = ParquetFiles.read(tmp.resolve("held/requests.parquet"));
+        double[] id = reqs.numeric("request_id").orElseThrow(), scheduled = reqs.numeric("first_scheduled_s").orElseThrow();
+        for (int i = 0; i < reqs.rows(); i++) {
+            if (id[i] >= 2) {
+                assertTrue(scheduled[i] >= firstSent - 1e-9, "request " + (long) id[i] + " was prefilled at " + scheduled[i]
+                        + " s, before any cache had left (" + firstSent + " s)");
+            }
+        }
+    }
+
     static final ModelConfig QWEN_MOE = ModelConfigs.shipped().load("Qwen/Qwen3-30B-A3B");
 
     /** Share of EP communication hidden per step of a Qwen3-30B-A3B run with two-batch overlap on. */
