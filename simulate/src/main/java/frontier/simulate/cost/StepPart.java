@@ -38,4 +38,16 @@ public enum StepPart {
     public String label() { return label; }
 
     public static StepPart of(int ordinal) { return ALL[ordinal]; }
+
+    /**
+     * The largest parts of a split (shares indexed by ordinal), largest first, those under 0.5%
+     * left out, at most {@code limit}: "moe 61.2%, attention 20.0%" with one decimal.
+     */
+    public static String largest(double[] shares, int limit, int decimals) {
+        return java.util.Arrays.stream(ALL).filter(p -> shares[p.ordinal()] >= 0.005)
+                .sorted(java.util.Comparator.comparingDouble((StepPart p) -> -shares[p.ordinal()]).thenComparing(Enum::ordinal))
+                .limit(limit)
+                .map(p -> String.format(java.util.Locale.ROOT, "%s %." + decimals + "f%%", p.label(), 100 * shares[p.ordinal()]))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
 }

@@ -248,27 +248,27 @@ public final class Simulation {
     public Map<String, double[]> stepTimeShares() {
         Map<String, double[]> out = new LinkedHashMap<>();
         for (int c = 0; c < byCluster.size(); c++) {
-            double total = 0;
-            for (double v : stepParts[c]) total += v;
-            if (total <= 0) continue;
-            double[] share = new double[StepPart.COUNT];
-            for (int k = 0; k < share.length; k++) share[k] = stepParts[c][k] / total;
-            out.put(byCluster.get(c).getFirst().spec.name(), share);
+            double[] share = shares(stepParts[c]);
+            if (share != null) out.put(byCluster.get(c).getFirst().spec.name(), share);
         }
         return out;
     }
 
     /** Each {@link StepPart}'s share of all whole-priced clusters' summed step time together (zeros before any step). */
     public double[] stepTimeShare() {
-        double[] share = new double[StepPart.COUNT];
+        double[] sum = new double[StepPart.COUNT];
+        for (double[] c : stepParts) for (int k = 0; k < sum.length; k++) sum[k] += c[k];
+        double[] share = shares(sum);
+        return share != null ? share : sum;
+    }
+
+    /** Each part over their total; null when nothing was timed. */
+    private static double[] shares(double[] parts) {
         double total = 0;
-        for (double[] c : stepParts) {
-            for (int k = 0; k < share.length; k++) {
-                share[k] += c[k];
-                total += c[k];
-            }
-        }
-        if (total > 0) for (int k = 0; k < share.length; k++) share[k] /= total;
+        for (double v : parts) total += v;
+        if (total <= 0) return null;
+        double[] share = new double[parts.length];
+        for (int k = 0; k < share.length; k++) share[k] = parts[k] / total;
         return share;
     }
 
@@ -460,7 +460,7 @@ public final class Simulation {
         for (Batch b : inst.batches) {
             for (int i = 0; i < b.size(); i++) {
                 Sequence s = b.get(i);
-                if (s.promptCompletesThisStep() && s.targetOutputs > 1) {
+                if (s.promptCompletesThisStep() && s.handsOffToDecode()) {
                     s.kvStreaming = true;
                     sendKv(inst, s, stepEndNs);
                 }

@@ -1,11 +1,10 @@
 package frontier.simulate.metrics;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import frontier.calibrate.bundle.Json;
+import frontier.simulate.cost.StepPart;
 import tools.jackson.databind.node.ObjectNode;
 
 /** summary.json and the printed table of a run. Nothing in it depends on the wall clock. */
@@ -111,17 +110,12 @@ public final class Summary {
     private static void stepTime(StringBuilder sb, ObjectNode clusters) {
         if (clusters == null) return;
         clusters.properties().forEach(e -> {
-            var shares = e.getValue().get("step_time_share");
-            if (shares == null) return;
-            var parts = new ArrayList<Map.Entry<String, Double>>();
-            shares.properties().forEach(p -> {
-                if (p.getValue().asDouble() >= 0.005) parts.add(Map.entry(p.getKey(), p.getValue().asDouble()));
-            });
-            parts.sort(Map.Entry.<String, Double>comparingByValue().reversed());
-            var line = new StringBuilder();
-            for (var p : parts) line.append(line.isEmpty() ? "" : ", ").append(p.getKey()).append(' ')
-                    .append(String.format(Locale.ROOT, "%.1f%%", 100 * p.getValue()));
-            sb.append("step time (").append(e.getKey()).append("): ").append(line).append(System.lineSeparator());
+            var node = e.getValue().get("step_time_share");
+            if (node == null) return;
+            double[] shares = new double[StepPart.COUNT];
+            for (StepPart p : StepPart.values()) shares[p.ordinal()] = node.path(p.label()).asDouble(0);
+            sb.append("step time (").append(e.getKey()).append("): ").append(StepPart.largest(shares, StepPart.COUNT, 1))
+                    .append(System.lineSeparator());
         });
     }
 

@@ -181,7 +181,7 @@ public final class Scheduler {
         for (int r = 0; r < running.size(); r++) {
             Sequence s = running.get(r);
             if (s.finished()) {
-                if (!s.keepsKvAfterFinishing()) kv.release(s);
+                if (!s.handsOffToDecode()) kv.release(s);
                 freedSeqs++;
                 done.accept(s);
             } else {

@@ -98,11 +98,12 @@ public final class Sequence {
     public boolean finished() { return outputs >= targetOutputs || (prefillOnly && outputs >= 1); }
 
     /**
-     * A finished prefill whose KV cache still has to reach a decode instance keeps its blocks until
-     * the transfer is done (vLLM's connector delays freeing them, SGLang's and TensorRT-LLM's prefill
-     * servers hold them while sending); the simulation releases them then.
+     * A prefill-only sequence with tokens left to decode: its KV cache goes to a decode instance, and
+     * it keeps its blocks after finishing until the transfer is done (vLLM's connector delays freeing
+     * them, SGLang's and TensorRT-LLM's prefill servers hold them while sending); the simulation
+     * releases them then.
      */
-    public boolean keepsKvAfterFinishing() { return prefillOnly && !complete(); }
+    public boolean handsOffToDecode() { return prefillOnly && targetOutputs > 1; }
 
     /** True when every output is produced: a prefill-only sequence is done but not complete. */
     public boolean complete() { return outputs >= targetOutputs; }

@@ -18,8 +18,8 @@ public sealed interface SiliconCase extends SiliconPlan {
      * @param requests requests the simulation completed
      * @param lookups  operator lookups the simulation made, of which {@code fallbacks} fell outside a model's
      *                 calibrated range (roofline times its efficiency) and {@code unmodelled} had no kernel table
+     * @param stepTimeShare each {@link frontier.simulate.cost.StepPart}'s share of the run's step time, all clusters together
      */
-    /** @param stepTimeShare each {@link frontier.simulate.cost.StepPart}'s share of the run's step time, all clusters together */
     record Simulated(SiliconRow row, String kernelVersion, double ttftMs, double tpotMs, long requests, long lookups,
                      long fallbacks, long unmodelled, double[] stepTimeShare) implements SiliconCase {}
 

@@ -258,10 +258,7 @@ public final class SiliconReport {
 
     /** The {@code n} largest parts of a step-time split, as "moe 61%, attention 20%". */
     static String largestParts(double[] shares, int n) {
-        return java.util.Arrays.stream(StepPart.values()).filter(p -> shares[p.ordinal()] >= 0.005)
-                .sorted(Comparator.comparingDouble((StepPart p) -> -shares[p.ordinal()]).thenComparing(Enum::ordinal)).limit(n)
-                .map(p -> String.format(Locale.ROOT, "%s %.0f%%", p.label(), 100 * shares[p.ordinal()]))
-                .collect(Collectors.joining(", "));
+        return StepPart.largest(shares, n, 0);
     }
 
     private static double pctError(double measured, double simulated) {

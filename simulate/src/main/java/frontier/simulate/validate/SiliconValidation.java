@@ -77,9 +77,10 @@ public final class SiliconValidation {
     }
 
     static String protocol(SiliconMapping.Mode mode, long requests, double rangeRatio) {
+        String r = frontier.calibrate.report.html.Num.brief(rangeRatio);
         String lengths = rangeRatio >= 1 ? "the row's ISL and OSL"
-                : String.format(java.util.Locale.ROOT, "prompt and output lengths drawn uniformly from [%s x ISL, ISL] and [%s x OSL, OSL], "
-                        + "as the benchmark client draws them", frontier.calibrate.report.html.Num.brief(rangeRatio), frontier.calibrate.report.html.Num.brief(rangeRatio));
+                : "prompt and output lengths drawn uniformly from [" + r + " x ISL, ISL] and [" + r + " x OSL, OSL], "
+                        + "as the benchmark client draws them";
         String common = "C clients (the row's concurrency) each send their next request when the previous one ends; " + lengths + ". ";
         return switch (mode) {
             case BENCHMARK -> "Protocol 'benchmark': " + common + "All clients start together and "
