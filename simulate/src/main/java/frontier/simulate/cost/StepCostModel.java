@@ -348,6 +348,11 @@ public final class StepCostModel {
         return (t + 63) & ~63;
     }
 
+    /** The token count a batch's GEMMs and token ops run at: its CUDA-graph padded size, else its tokens, tiled. */
+    private static int pricedTokens(Batch b) {
+        return tileTokens(b.paddedDecode > 0 ? b.paddedDecode : b.totalTokens);
+    }
+
     /** Duration of a step in nanoseconds (one rank, no data-parallel peers). */
     public long stepNs(Batch b) {
         single[0] = b;
@@ -368,7 +373,7 @@ public final class StepCostModel {
         double extraTokenOps = 0;
         for (int r = 0; r < ranks; r++) {
             Batch b = batches[r];
-            int t = b.isEmpty() ? 1 : tileTokens(b.paddedDecode > 0 ? b.paddedDecode : b.totalTokens);
+            int t = b.isEmpty() ? 1 : pricedTokens(b);
             tMax = Math.max(tMax, t);
             tAll += t;
             Arrays.fill(rankParts, 0);
@@ -496,13 +501,13 @@ public final class StepCostModel {
      */
     public double attentionLayerUs(Batch b) {
         if (b.isEmpty()) return 0;
-        int t = tileTokens(b.paddedDecode > 0 ? b.paddedDecode : b.totalTokens);
+        int t = pricedTokens(b);
         return attentionLayersUs(b, t, null) / m.layers() + normsAndReducesUs(b, t, null) + (router == null ? 0 : curve(router, t));
     }
 
     /** Per-step work outside the layers: embedding, final norm, LM head, sampler, engine overhead. */
     public double stepExtrasUs(Batch b) {
-        int t = tileTokens(b.paddedDecode > 0 ? b.paddedDecode : b.totalTokens);
+        int t = pricedTokens(b);
         return curve(embed, t) + curve(finalNorm, t) + curve(lmHead, Math.max(1, b.sampled()))
                 + curve(sampler, Math.max(1, b.sampled())) + overheadUs;
     }
