@@ -82,7 +82,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         List<Path> inputs = profiles.isEmpty() ? defaultProfiles() : profiles;
         HardwareProfiles profilesDir = HardwareProfiles.discover();
         HardwareProfile hw = profilesDir.load(hardware);
-        Path hwFile = hardware.endsWith(".yaml") || hardware.contains("/") ? Path.of(hardware) : profilesDir.folder().resolve(hardware + ".yaml");
+        Path hwFile = profilesDir.file(hardware);
         Path dir = out != null ? out : Path.of("out", "calibration", hw.name());
         checkOutput(dir);
         var result = calibrate(inputs, hw);

@@ -41,14 +41,30 @@ public final class HardwareProfiles {
         }
     }
 
-    /** Loads by name ("h200_sxm") or by path to a YAML file. */
+    /**
+     * The file of a profile: by name ("h200_sxm"), by another name a profile lists under
+     * {@code aliases} (kernel tables and benchmark tables name a GPU by its system, "b200_sxm"),
+     * or a path to a YAML file. The file may not exist; {@link #load} says so.
+     */
+    public Path file(String nameOrPath) {
+        if (nameOrPath.endsWith(".yaml") || nameOrPath.contains("/")) return Path.of(nameOrPath);
+        Path direct = folder.resolve(nameOrPath + ".yaml");
+        if (Files.isRegularFile(direct)) return direct;
+        for (String n : names()) {
+            Path f = folder.resolve(n + ".yaml");
+            for (JsonNode a : frontier.calibrate.io.Yaml.readMapping(f).path("aliases")) {
+                if (nameOrPath.equals(a.asString(""))) return f;
+            }
+        }
+        return direct;
+    }
+
+    /** Loads by name or alias ("h200_sxm", "b200_sxm") or by path to a YAML file (Frontier's or aiconfigurator's system format). */
     public HardwareProfile load(String nameOrPath) {
-        Path file = nameOrPath.endsWith(".yaml") || nameOrPath.contains("/")
-                ? Path.of(nameOrPath)
-                : folder.resolve(nameOrPath + ".yaml");
+        Path file = file(nameOrPath);
         if (!Files.isRegularFile(file)) {
             throw new UserInputException("unknown hardware '" + nameOrPath + "': no " + file
-                    + " (known: " + String.join(", ", names()) + ")");
+                    + " (known: " + String.join(", ", names()) + "; or give the path of a profile YAML)");
         }
         return parse(file);
     }
@@ -60,6 +76,7 @@ public final class HardwareProfiles {
     /** Parses a profile file under the given name (a bundle keeps its copy as hardware.yaml). */
     public static HardwareProfile parse(Path file, String name) {
         JsonNode root = frontier.calibrate.io.Yaml.readMapping(file);
+        if (!root.has("peak_dense_tflops") && root.path("gpu").isObject()) return AiconfiguratorSystem.profile(root, file, name);
         Map<Dtype, Double> peaks = new EnumMap<>(Dtype.class);
         JsonNode tf = required(root, "peak_dense_tflops", file);
         for (var e : tf.properties()) {

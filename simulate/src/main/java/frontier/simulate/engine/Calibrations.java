@@ -35,7 +35,7 @@ public final class Calibrations {
     public static Bundle obtain(DeploymentSpec spec) {
         if (spec.bundle() != null) {
             Bundle b = Bundle.load(spec.bundle());
-            if (!b.hardware().name().equals(spec.hardware())) {
+            if (!b.hardware().name().equals(HardwareProfiles.discover().load(spec.hardware()).name())) {
                 throw new UserInputException(spec.file() + ": the bundle " + spec.bundle() + " was calibrated for "
                         + b.hardware().name() + " but the deployment runs on " + spec.hardware());
             }
@@ -49,10 +49,10 @@ public final class Calibrations {
 
     public static Bundle calibrated(List<Path> profiles, String hardware) {
         var hwProfiles = HardwareProfiles.discover();
-        hwProfiles.load(hardware);
-        Path hwFile = hwProfiles.folder().resolve(hardware + ".yaml");
+        String name = hwProfiles.load(hardware).name();
+        Path hwFile = hwProfiles.file(hardware);
         String key = contentKey(profiles, hwFile);
-        Path dir = cacheRoot().resolve("bundles").resolve(hardware + "-" + key.substring(0, 16));
+        Path dir = cacheRoot().resolve("bundles").resolve(name + "-" + key.substring(0, 16));
         if (BundleWriter.isBundle(dir)) return Bundle.load(dir);
         System.err.println("frontier: calibrating " + profiles.size() + " profile path(s) for " + hardware
                 + " (cached in " + dir + " for later runs)");

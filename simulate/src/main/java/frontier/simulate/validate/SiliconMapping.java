@@ -55,8 +55,12 @@ public final class SiliconMapping {
         return row.moeQuant() != null && dtype(row.moeQuant()) != null ? format(row.moeQuant()) : null;
     }
 
+    /** A row's GPU: how a deployment names it (a profile name or alias, or the path of a system file) and its figures. */
+    record Hardware(String ref, HardwareProfile profile) {}
+
     /** The deployment tree of a simulable row (agg: one colocated cluster; disagg: prefill and decode clusters and a KV link). */
-    static ObjectNode deployment(SiliconRow row, KernelTables.Choice kernels, HardwareProfile hw) {
+    static ObjectNode deployment(SiliconRow row, KernelTables.Choice kernels, Hardware gpu) {
+        HardwareProfile hw = gpu.profile();
         ObjectNode d = frontier.calibrate.bundle.Json.MAPPER.createObjectNode();
         d.put("name", row.id());
         d.put("model", row.model());
@@ -64,7 +68,7 @@ public final class SiliconMapping {
         d.put("dtype", gemmFormat(row));
         if (moeFormat(row) != null) d.put("moe_dtype", moeFormat(row));
         d.put("kv_cache_dtype", "bfloat16");
-        d.put("hardware", row.system());
+        d.put("hardware", gpu.ref());
         d.put("engine", row.backend());
         d.put("engine_version", row.backendVersion());
         var profiles = d.putObject("calibration").putArray("profiles");
@@ -78,13 +82,15 @@ public final class SiliconMapping {
         var p = row.prefill();
         clusters.add(cluster("prefill", "prefill", p, p.count(), row.isl()));
         clusters.add(cluster("decode", "decode", row.decode(), row.decode().count(), row.isl()));
-        // the KV cache leaves a prefill instance through its GPUs' NICs, one per GPU
+        // the KV cache leaves a prefill instance through its GPUs' links, one per GPU: NVLink where the
+        // whole deployment sits in one NVLink domain (a rack-scale system such as GB200 NVL72), else the NICs
+        boolean oneDomain = p.count() * p.gpusPerWorker() + row.decode().count() * row.decode().gpusPerWorker() <= hw.gpusPerNode();
         var link = d.putArray("links").addObject();
         link.put("name", "kv");
         link.put("from", "prefill");
         link.put("to", "decode");
-        link.put("bandwidth_gbps", hw.interNodeBandwidth() / 1e9 * p.gpusPerWorker());
-        link.put("latency_us", hw.interNodeLatency() * 1e6);
+        link.put("bandwidth_gbps", (oneDomain ? hw.intraNodeBandwidth() : hw.interNodeBandwidth()) / 1e9 * p.gpusPerWorker());
+        link.put("latency_us", (oneDomain ? hw.intraNodeLatency() : hw.interNodeLatency()) * 1e6);
         return d;
     }
 

@@ -29,7 +29,7 @@ public sealed interface SiliconPlan permits SiliconPlan.Ready, SiliconCase {
     final class Planner {
         private final KernelTables tables;
         private final HardwareProfiles profiles;
-        private final Map<String, Optional<HardwareProfile>> hardware = new ConcurrentHashMap<>();
+        private final Map<String, Optional<SiliconMapping.Hardware>> hardware = new ConcurrentHashMap<>();
         private final Map<String, SiliconValidation.ModelLookup> models = new ConcurrentHashMap<>();
 
         public Planner(KernelTables tables, HardwareProfiles profiles) {
@@ -55,7 +55,8 @@ public sealed interface SiliconPlan permits SiliconPlan.Ready, SiliconCase {
             var hw = hardware(row.system());
             if (hw.isEmpty()) {
                 return new SiliconCase.NotSimulated(row, kernels.version(), "no hardware profile for system " + row.system()
-                        + " (expected " + profiles.folder().resolve(row.system() + ".yaml") + ")");
+                        + " (expected " + profiles.folder().resolve(row.system() + ".yaml") + ", an alias in one, or an aiconfigurator system file "
+                        + tables.root().resolve(row.system() + ".yaml") + ")");
             }
             if (SiliconMapping.dtype(row.precision()) == null) {
                 return new SiliconCase.NotSimulated(row, kernels.version(), "precision '" + row.precision() + "' is not a known format");
@@ -82,12 +83,23 @@ public sealed interface SiliconPlan permits SiliconPlan.Ready, SiliconCase {
                     .toList();
         }
 
-        private Optional<HardwareProfile> hardware(String system) {
+        /**
+         * The system's profile in {@code hardware-profiles/} (by name or alias), else the
+         * aiconfigurator system file beside its kernel tables: tables of a GPU this project has no
+         * profile for come with one.
+         */
+        private Optional<SiliconMapping.Hardware> hardware(String system) {
             return hardware.computeIfAbsent(system, s -> {
                 try {
-                    return Optional.of(profiles.load(s));
+                    return Optional.of(new SiliconMapping.Hardware(s, profiles.load(s)));
                 } catch (UserInputException e) {
-                    return Optional.empty();
+                    java.nio.file.Path beside = tables.root().resolve(s + ".yaml");
+                    if (!java.nio.file.Files.isRegularFile(beside)) return Optional.empty();
+                    try {
+                        return Optional.of(new SiliconMapping.Hardware(beside.toAbsolutePath().toString(), HardwareProfiles.parse(beside, s)));
+                    } catch (UserInputException bad) {
+                        return Optional.empty();
+                    }
                 }
             });
         }

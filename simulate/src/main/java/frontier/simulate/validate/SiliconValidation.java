@@ -113,7 +113,7 @@ public final class SiliconValidation {
             out.computeIfAbsent(r.kernels(), k -> {
                 long t = System.nanoTime();
                 try {
-                    Bundle b = Calibrations.calibrated(k.profiles(), k.system());
+                    Bundle b = Calibrations.calibrated(k.profiles(), r.deployment().path("hardware").asString(k.system()));
                     log.printf(Locale.ROOT, "frontier: %s %s tables ready (%.1f s)%n", k.system(), k.label(), (System.nanoTime() - t) / 1e9);
                     return new Calibration.Done(b);
                 } catch (UserInputException e) {

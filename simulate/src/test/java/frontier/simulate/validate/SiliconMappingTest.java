@@ -265,4 +265,61 @@ class SiliconMappingTest {
         var dense = assertInstanceOf(SiliconPlan.Ready.class, p.plan(row("nvidia_llama_3_1_8b_instruct_fp8")));
         assertEquals(List.of(), dense.kernels().borrowed());
     }
+
+    /** A tree with tables of one system, and the fixture rows moved onto it (system column rewritten). */
+    static List<SiliconRow> rowsOn(Path root, String system, String fromSystem) throws IOException {
+        for (String kind : List.of("gemm", "attention", "moe", "mla", "comm")) {
+            for (String fw : List.of("vllm/0.17.0", "sglang/0.5.9")) Files.createDirectories(root.resolve(system + "/" + kind + "/" + fw));
+        }
+        Path csv = root.resolve("rows.csv");
+        Files.writeString(csv, Files.readString(fixture()).replace("," + fromSystem + ",", "," + system + ","));
+        return SiliconCsv.read(csv, List.of());
+    }
+
+    @Test
+    void aSystemNamedByAProfileAliasPlansOnThatProfile(@TempDir Path root) throws IOException {
+        var kimi = rowsOn(root, "b200_sxm", "b200_sxm").stream().filter(r -> r.id().startsWith("kimik2_5_b200")).findFirst().orElseThrow();
+        var r = assertInstanceOf(SiliconPlan.Ready.class, new SiliconPlan.Planner(new KernelTables(root), HardwareProfiles.discover()).plan(kimi));
+        assertEquals("b200_sxm", r.deployment().path("hardware").asString());
+        assertEquals("b200", HardwareProfiles.discover().load("b200_sxm").name(), "b200.yaml lists b200_sxm among its aliases");
+    }
+
+    @Test
+    void aSystemWithoutAProfileRunsOnTheSystemFileBesideItsTables(@TempDir Path root) throws IOException {
+        var kimi = rowsOn(root, "x900_sxm", "b200_sxm").stream().filter(r -> r.id().startsWith("kimik2_5_b200")).findFirst().orElseThrow();
+        var planner = new SiliconPlan.Planner(new KernelTables(root), HardwareProfiles.discover());
+        var missing = assertInstanceOf(SiliconCase.NotSimulated.class, planner.plan(kimi));
+        assertTrue(missing.reason().startsWith("no hardware profile for system x900_sxm"), missing.reason());
+
+        Files.writeString(root.resolve("x900_sxm.yaml"), """
+                gpu:
+                  mem_bw: 8000000000000
+                  mem_capacity: 193273528320
+                  float16_tc_flops: 2250000000000000
+                  fp8_tc_flops: 4500000000000000
+                  sm_version: 100
+                node:
+                  num_gpus_per_node: 8
+                  inter_node_bw: 50000000000
+                  intra_node_bw: 900000000000
+                  pcie_bw: 128000000000
+                  p2p_latency: 0.00001
+                """);
+        var r = assertInstanceOf(SiliconPlan.Ready.class, new SiliconPlan.Planner(new KernelTables(root), HardwareProfiles.discover()).plan(kimi));
+        var spec = spec(r);
+        assertEquals(root.resolve("x900_sxm.yaml").toAbsolutePath().toString(), spec.hardware());
+        var hw = HardwareProfiles.discover().load(spec.hardware());
+        assertEquals(2250e12, hw.peakFlops(frontier.calibrate.hardware.Dtype.BF16), 1, "float16 tensor-core peak is the bf16 peak");
+        assertEquals(148, hw.smCount(), "SM100's data-center part");
+    }
+
+    @Test
+    void aDisaggDeploymentInsideOneNvlinkDomainMovesItsCacheOverNvlink(@TempDir Path root) throws IOException {
+        var dsr1 = rowsOn(root, "gb200", "h200_sxm").stream().filter(r -> r.id().startsWith("dsr1_h200_sglang_fp8_disagg")).findFirst().orElseThrow();
+        var r = assertInstanceOf(SiliconPlan.Ready.class, new SiliconPlan.Planner(new KernelTables(root), HardwareProfiles.discover()).plan(dsr1));
+        var link = spec(r).links().getFirst();
+        // 16 GPUs of a 72-GPU NVLink domain: 900 GB/s per GPU, 8 GPUs per prefill instance; 3 µs
+        assertEquals(8 * 900e9, link.bandwidth(), 1e3);
+        assertEquals(3_000, link.latencyNs());
+    }
 }
