@@ -56,7 +56,8 @@ public enum Dtype {
             case "fp8", "fp8_block", "fp8_e4m3", "fp8_e4m3fn", "e4m3", "fp8_e5m2", "fp8_static", "fp8_dynamic",
                  "w8a8_fp8", "float8_e4m3fn" -> FP8;
             case "int8", "w8a8", "int8_wo", "w8a8_int8", "int8_sq" -> INT8;
-            case "fp4", "nvfp4", "mxfp4", "w4a4_nvfp4", "w4a4_mxfp4", "w4afp8", "mxfp4_mxfp8", "fp4_block" -> FP4;
+            case "fp4", "nvfp4", "mxfp4", "w4a4_nvfp4", "w4a4_mxfp4", "w4afp8", "mxfp4_mxfp8", "w4a8_mxfp4_mxfp8", "w4a8_mxfp4_fp8",
+                 "w4a8_nvfp4_fp8", "fp4_block" -> FP4;
             case "int4", "int4_wo", "w4a16", "awq", "gptq", "int4_awq", "w4a16_awq", "w4a16_gptq", "w4a16_mxfp4" -> INT4_WEIGHT_ONLY;
             default -> null;
         };
