@@ -72,7 +72,6 @@ public final class RequestLog implements AutoCloseable {
         tpotMs.add(tpot);
         e2eMs.add(e2e);
         if (listener != null) listener.completed(r, (seq.seenNs - r.arrivalNs()) / 1e6, ttft, tpot, e2e);
-        if (sink == null) return;
         completed++;
         inputTokens += r.inputTokens();
         outputTokens += seq.outputs();
