@@ -105,7 +105,7 @@ public final class Workloads {
         return new Workload.Open(new RenumberedSource(source), description.toString());
     }
 
-    static boolean isYaml(Path file) {
+    public static boolean isYaml(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".yaml") || name.endsWith(".yml");
     }

@@ -220,6 +220,7 @@ public final class Document {
             svg.chart .axis{stroke:#999}
             svg.chart .identity{stroke:#555;stroke-dasharray:4 3}
             svg.chart .band{fill:#999;fill-opacity:.15}
+            svg.chart .curve{fill:none;stroke-width:1.5}
             svg.chart .points{fill-opacity:.55}
             svg.chart .cdf{fill:none;stroke-width:1.8}
             svg.chart .area{fill-opacity:.22;stroke-width:1.4}

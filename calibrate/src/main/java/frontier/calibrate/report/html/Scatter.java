@@ -9,9 +9,10 @@ import java.util.List;
  *
  * @param identity draw y = x (both axes then share one range)
  * @param band     half-width of the shaded band as a share (0.1 = ±10%), 0 for none
+ * @param connect  join each series' points with a line, in the order given (a curve over a swept setting)
  */
 public record Scatter(String title, String xLabel, String yLabel, List<Points> series, boolean logX, boolean logY,
-                      boolean identity, double band) implements Chart {
+                      boolean identity, double band, boolean connect) implements Chart {
 
     /** One series: {@code x[i]} and {@code y[i]} are one point. */
     public record Points(String name, double[] x, double[] y) {
@@ -21,11 +22,16 @@ public record Scatter(String title, String xLabel, String yLabel, List<Points> s
     }
 
     public static Scatter parity(String title, String xLabel, String yLabel, List<Points> series, double band) {
-        return new Scatter(title, xLabel, yLabel, series, true, true, true, band);
+        return new Scatter(title, xLabel, yLabel, series, true, true, true, band, false);
     }
 
     public static Scatter of(String title, String xLabel, String yLabel, List<Points> series, boolean logX, boolean logY) {
-        return new Scatter(title, xLabel, yLabel, series, logX, logY, false, 0);
+        return new Scatter(title, xLabel, yLabel, series, logX, logY, false, 0, false);
+    }
+
+    /** Each series' points joined in order: one curve per series. */
+    public static Scatter curves(String title, String xLabel, String yLabel, List<Points> series, boolean logX, boolean logY) {
+        return new Scatter(title, xLabel, yLabel, series, logX, logY, false, 0, true);
     }
 
     @Override
@@ -72,6 +78,17 @@ public record Scatter(String title, String xLabel, String yLabel, List<Points> s
         double r = total > 2000 ? 1.6 : 2.2;
         for (int s = 0; s < series.size(); s++) {
             Points p = series.get(s);
+            if (connect) {
+                f.out.append("<polyline class=\"curve\" stroke=\"").append(Frame.color(s)).append("\" points=\"");
+                boolean first = true;
+                for (int i = 0; i < p.x.length; i++) {
+                    if (!xs.accepts(p.x[i]) || !ys.accepts(p.y[i])) continue;
+                    if (!first) f.out.append(' ');
+                    f.out.append(Num.px(f.x(p.x[i]))).append(',').append(Num.px(f.y(p.y[i])));
+                    first = false;
+                }
+                f.out.append("\"/>");
+            }
             f.out.append("<g class=\"points\" fill=\"").append(Frame.color(s)).append("\">");
             for (int i = 0; i < p.x.length; i++) {
                 if (!xs.accepts(p.x[i]) || !ys.accepts(p.y[i])) continue;
