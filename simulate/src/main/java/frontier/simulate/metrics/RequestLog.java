@@ -30,6 +30,7 @@ public final class RequestLog implements AutoCloseable {
     public final LogHistogram itl = new LogHistogram();
     private long completed;
     private long refused;
+    private String firstRefusal;
     private long inputTokens;
     private long outputTokens;
     private long goodRequests;
@@ -92,7 +93,7 @@ public final class RequestLog implements AutoCloseable {
 
     /** A request the deployment cannot serve at all (longer than the context, larger than the KV cache). */
     public void refused(Request r, String why) throws IOException {
-        refused++;
+        if (refused++ == 0) firstRefusal = why + " (source id " + r.sourceId() + ")";
         if (sink == null) return;
         sink.set(0, r.id()).set(1, r.sourceId()).set(2, "refused: " + why).set(5, s(r.arrivalNs()))
                 .set(10, (long) r.inputTokens()).set(11, 0L);
@@ -101,6 +102,9 @@ public final class RequestLog implements AutoCloseable {
 
     public long completedCount() { return completed; }
     public long refusedCount() { return refused; }
+
+    /** Why the first refused request could not be served, null when none was. */
+    public String firstRefusal() { return firstRefusal; }
     public long inputTokens() { return inputTokens; }
     public long outputTokens() { return outputTokens; }
     public long goodRequests() { return goodRequests; }

@@ -27,6 +27,7 @@ public final class Summary {
         req.put("arrived", r.arrived());
         req.put("count", r.requests().completedCount());
         req.put("refused", r.requests().refusedCount());
+        req.put("first_refusal", r.requests().firstRefusal());
         req.put("skipped_rows", r.skippedRows());
         root.set("ttft_ms", stats(r.requests().ttftMs));
         root.set("tpot_ms", stats(r.requests().tpotMs));
@@ -82,6 +83,10 @@ public final class Summary {
         sb.append(String.format(Locale.ROOT, "%s: %s on %d x %s (%s)%n", r.deployment(), r.model(), r.gpus(), r.hardware(), r.engine()));
         sb.append(String.format(Locale.ROOT, "requests: %d completed, %d refused, %.1f s simulated%n", q.completedCount(),
                 q.refusedCount(), r.simulatedS()));
+        if (q.firstRefusal() != null) {
+            sb.append(q.refusedCount() == 1 ? "refused: " : "first refused: ").append(q.firstRefusal())
+                    .append("; requests.parquet gives every refused request's reason\n");
+        }
         String fmt = "%-10s %10s %10s %10s %10s %10s%n";
         sb.append(String.format(Locale.ROOT, fmt, "metric", "mean", "p50", "p90", "p95", "p99"));
         row(sb, fmt, "ttft_ms", q.ttftMs);

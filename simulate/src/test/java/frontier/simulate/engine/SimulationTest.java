@@ -163,6 +163,8 @@ class SimulationTest {
         assertEquals(1, sim.requests().refusedCount());
         var t = ParquetFiles.read(tmp.resolve("long/requests.parquet"));
         assertTrue(java.util.Arrays.stream(t.text("status").orElseThrow()).anyMatch(s -> s.startsWith("refused: prompt + output")));
+        assertTrue(sim.requests().firstRefusal().startsWith("prompt + output (200010 tokens) exceeds"), sim.requests().firstRefusal());
+        assertTrue(sim.requests().firstRefusal().endsWith("(source id too-long)"), sim.requests().firstRefusal());
     }
 
     @Test
