@@ -26,7 +26,8 @@ public final class BenchReport {
     private BenchReport() {}
 
     static final int WORST = 10;
-    static final List<String> STATS = List.of("mean", "p50", "p90", "p99");
+    /** The statistics compared for every metric, in the order tables list them. */
+    public static final List<String> STATS = List.of("mean", "p50", "p90", "p95", "p99");
 
     /**
      * @param summary the validation's summary.json
@@ -34,6 +35,25 @@ public final class BenchReport {
      */
     public static void write(Path dir, JsonNode summary, List<CaseRow> rows, TimelineComparison timeline) throws IOException {
         ErrorReport.write(dir, document(summary, rows, timeline));
+    }
+
+    /** This replay's error beside the other simulator's, line by line, at its one-decimal precision. */
+    private static void reference(Document doc, JsonNode summary, List<String> metrics, JsonNode ref) {
+        doc.heading(2, "Against the reference simulator");
+        doc.paragraph("The bench folder publishes another simulator's errors on this run (`" + ref.path("file").asString("")
+                + "`). This replay is closer to the measurement on " + ref.path("lines_closer").asLong() + " of "
+                + ref.path("lines_compared").asLong() + " lines; a tie at one decimal counts as not closer.");
+        List<List<String>> rows = new ArrayList<>();
+        for (String m : metrics) {
+            for (String stat : STATS) {
+                JsonNode theirs = ref.path("error_pct").path(m).path(stat);
+                if (!theirs.isNumber()) continue;
+                double ours = num(summary.path(m).path("error_pct").path(stat));
+                int c = frontier.simulate.validate.ReferenceErrors.closer(ours, theirs.asDouble());
+                rows.add(List.of(m, stat, Num.signed(ours, 1), Num.signed(theirs.asDouble(), 1), c < 0 ? "this replay" : c == 0 ? "tie" : "reference"));
+            }
+        }
+        doc.table(List.of("metric", "statistic", "this replay, error %", "reference, error %", "closer"), rows);
     }
 
     /** @param timeline the engine's own timeline beside the replay's, or null when the run has none */
@@ -59,6 +79,8 @@ public final class BenchReport {
             table.add(List.of(m, "per-request median APE", "", "", Num.fixed(num(node.path("per_request").path("median_ape_pct")), 1)));
         }
         doc.table(List.of("metric", "statistic", "measured", "simulated", "error %"), table);
+        JsonNode ref = summary.path("reference_simulator");
+        if (ref.isObject()) reference(doc, summary, metrics, ref);
 
         doc.heading(2, "Per request");
         doc.add(ErrorReport.metricTable(rows));

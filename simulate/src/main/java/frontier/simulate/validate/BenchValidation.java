@@ -98,8 +98,11 @@ public final class BenchValidation {
         root.set("engine_args", run.engineArgs().deepCopy());
         List<CaseRow> rows = new ArrayList<>();
         var table = new StringBuilder();
-        String fmt = "%-9s %-9s %11s %11s %9s%n";
-        table.append(String.format(Locale.ROOT, fmt, "metric", "stat", "measured", "simulated", "error %"));
+        ReferenceErrors reference = ReferenceErrors.read(run.dir());
+        String fmt = "%-9s %-9s %11s %11s %9s%s%n";
+        table.append(String.format(Locale.ROOT, fmt, "metric", "stat", "measured", "simulated", "error %",
+                reference == null ? "" : String.format(Locale.ROOT, " %9s", "ref %")));
+        int closer = 0, lines = 0;
         try (var errors = new ParquetSink(out.resolve("errors.parquet"), List.of(Column.str("request_id"), Column.str("metric"),
                 Column.dbl("measured"), Column.dbl("simulated"), Column.dbl("error_pct"), Column.dbl("ape_pct"),
                 Column.lng("input_tokens"), Column.lng("output_tokens")))) {
@@ -129,19 +132,39 @@ public final class BenchValidation {
                 var mNode = node.putObject("measured");
                 var sNode = node.putObject("simulated");
                 var eNode = node.putObject("error_pct");
-                for (String stat : List.of("mean", "p50", "p90", "p99")) {
+                for (String stat : BenchReport.STATS) {
                     double a = stat.equals("mean") ? measured.mean() : measured.percentile(Double.parseDouble(stat.substring(1)));
                     double b = stat.equals("mean") ? sim.mean() : sim.percentile(Double.parseDouble(stat.substring(1)));
+                    double err = (b - a) / a * 100;
                     mNode.put(stat, Json.number(a));
                     sNode.put(stat, Json.number(b));
-                    eNode.put(stat, Json.number((b - a) / a * 100));
-                    table.append(String.format(Locale.ROOT, fmt, METRICS.get(mi), stat, f(a), f(b), String.format(Locale.ROOT, "%+.1f", (b - a) / a * 100)));
+                    eNode.put(stat, Json.number(err));
+                    double ref = reference == null ? Double.NaN : reference.error(METRICS.get(mi), stat);
+                    if (Double.isFinite(ref) && Double.isFinite(err)) {
+                        lines++;
+                        if (ReferenceErrors.closer(err, ref) < 0) closer++;
+                    }
+                    table.append(String.format(Locale.ROOT, fmt, METRICS.get(mi), stat, f(a), f(b), String.format(Locale.ROOT, "%+.1f", err),
+                            reference == null ? "" : String.format(Locale.ROOT, " %9s", Double.isFinite(ref) ? String.format(Locale.ROOT, "%+.1f", ref) : "")));
                 }
                 double[] sorted = ape.stream().mapToDouble(Double::doubleValue).sorted().toArray();
                 double median = ErrorStats.percentile(sorted, 50);
                 node.putObject("per_request").put("median_ape_pct", Json.number(median)).put("n", sorted.length);
                 table.append(String.format(Locale.ROOT, "%-9s %-9s %33s%n", METRICS.get(mi), "per-req", "median APE " + f(median) + "%"));
             }
+        }
+        if (reference != null) {
+            var r = root.putObject("reference_simulator");
+            r.put("file", reference.file().toString());
+            var e = r.putObject("error_pct");
+            reference.errorPct().forEach((metric, stats) -> {
+                var m = e.putObject(metric);
+                stats.forEach(m::put);
+            });
+            r.put("lines_compared", lines);
+            r.put("lines_closer", closer);
+            table.append(String.format(Locale.ROOT, "closer to the measurement than the simulator in %s on %d of %d lines "
+                    + "(at its one-decimal precision)%n", run.dir().relativize(reference.file()), closer, lines));
         }
         root.set("simulation", outcome.summary());
         TimelineComparison timeline = null;
