@@ -35,24 +35,39 @@ public record Binding(OperatorModel model, String kernel, String[] categories, b
      * @param kernel  "auto" or the kernel to use
      */
     public static Binding choose(OperatorModel model, List<Object> wanted, String kernel) {
-        String bestKernel = null, bestCombo = null;
-        int bestScore = -1, bestRows = -1;
+        record Rows(String kernel, String[] categories, int rows) {}
+        List<Rows> candidates = new java.util.ArrayList<>();
         for (Map.Entry<String, Map<String, Integer>> k : model.kernelRows().entrySet()) {
             if (!"auto".equals(kernel) && kernel != null && !k.getKey().equalsIgnoreCase(kernel)) continue;
             for (Map.Entry<String, Integer> c : k.getValue().entrySet()) {
-                String[] cats = c.getKey().split("\\|", -1);
-                int score = score(cats, wanted);
-                if (score < 0) continue;
-                if (score > bestScore || (score == bestScore && c.getValue() > bestRows)) {
-                    bestScore = score;
-                    bestRows = c.getValue();
-                    bestKernel = k.getKey();
-                    bestCombo = c.getKey();
-                }
+                candidates.add(new Rows(k.getKey(), c.getKey().split("\\|", -1), c.getValue()));
             }
         }
-        if (bestKernel == null) return null;
-        return new Binding(model, bestKernel, bestCombo.split("\\|", -1), bestScore == EXACT * wanted.size());
+        Rows b = best(candidates, Rows::categories, Rows::rows, wanted);
+        if (b == null) return null;
+        return new Binding(model, b.kernel(), b.categories(), score(b.categories(), wanted) == EXACT * wanted.size());
+    }
+
+    /**
+     * Of the candidates whose categories match the wanted values, the best match (see
+     * {@link #score}), then the one with the most training rows; the first of equals. Null when
+     * none matches.
+     */
+    public static <T> T best(Iterable<T> candidates, java.util.function.Function<T, String[]> categories,
+                             java.util.function.ToIntFunction<T> rows, List<Object> wanted) {
+        T best = null;
+        int bestScore = -1, bestRows = -1;
+        for (T c : candidates) {
+            int score = score(categories.apply(c), wanted);
+            if (score < 0) continue;
+            int n = rows.applyAsInt(c);
+            if (score > bestScore || (score == bestScore && n > bestRows)) {
+                best = c;
+                bestScore = score;
+                bestRows = n;
+            }
+        }
+        return best;
     }
 
     static final int EXACT = 100, SAME = 50, FALLBACK = 40;

@@ -38,19 +38,9 @@ final class MoeCoverage {
 
     /** The label of the folder's MoE rows the format binds to: best format score, then most rows (as {@link Binding#choose}). */
     String boundLabel(Path folder, Object format) {
-        String best = null;
-        int bestScore = -1, bestRows = -1;
-        for (var e : new TreeMap<>(coverage(folder)).entrySet()) {
-            int score = Binding.score(new String[] {e.getKey()}, List.of(format));
-            if (score < 0) continue;
-            int rows = e.getValue().rows();
-            if (score > bestScore || (score == bestScore && rows > bestRows)) {
-                best = e.getKey();
-                bestScore = score;
-                bestRows = rows;
-            }
-        }
-        return best;
+        var best = Binding.best(new TreeMap<>(coverage(folder)).entrySet(), e -> new String[] {e.getKey()}, e -> e.getValue().rows(),
+                List.of(format));
+        return best == null ? null : best.getKey();
     }
 
     /** Per format label of a folder's MoE tables, what was measured. */
