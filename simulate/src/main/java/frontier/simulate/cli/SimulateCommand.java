@@ -59,6 +59,14 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--no-steps", description = "Do not write steps.parquet (one row per engine step).")
     boolean noSteps;
 
+    @Option(names = "--trace", description = "Also write trace.json, the run as a timeline for ui.perfetto.dev or chrome://tracing: "
+            + "each instance's engine steps, each request's queued, prefill and decode spans, each KV transfer.")
+    boolean trace;
+
+    @Option(names = "--trace-limit", paramLabel = "N", description = "Most events in trace.json; later ones are left out and the "
+            + "file says so. Default: ${DEFAULT-VALUE}.")
+    long traceLimit = 1_000_000;
+
     @Override
     public Integer call() throws Exception {
         Path root = ProjectPaths.root();
@@ -78,9 +86,17 @@ public final class SimulateCommand implements Callable<Integer> {
                 case Workload.ClosedLoop closed -> new Runner.Closed(closed.source(), closed.spec().requests());
             };
             System.err.println("frontier: " + w.description());
-            var outcome = Runner.run(spec, model, bundle, input, new Runner.Settings(o, !noSteps, sloTtftMs, sloTpotMs), sim -> {});
+            if (trace && traceLimit < 1) throw new UserInputException("--trace-limit must be at least 1, got " + traceLimit);
+            var outcome = Runner.run(spec, model, bundle, input, new Runner.Settings(o, !noSteps, sloTtftMs, sloTpotMs, trace ? traceLimit : 0),
+                    sim -> {});
             System.out.print(Summary.table(outcome.run()));
-            System.out.println("wrote " + o.resolve("requests.parquet") + (noSteps ? "" : ", steps.parquet") + ", summary.json");
+            System.out.println("wrote " + o.resolve("requests.parquet") + (noSteps ? "" : ", steps.parquet") + ", summary.json"
+                    + (trace ? ", trace.json" : ""));
+            var t = outcome.simulation().trace();
+            if (t != null && t.truncated()) {
+                System.out.println("trace.json holds the first " + t.events() + " events (--trace-limit); raise it or use --max-requests "
+                        + "for the whole run");
+            }
         }
         return 0;
     }

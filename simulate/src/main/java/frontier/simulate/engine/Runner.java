@@ -24,7 +24,12 @@ public final class Runner {
     private Runner() {}
 
     /** @param out the output folder, or null to write nothing and print nothing */
-    public record Settings(Path out, boolean writeSteps, double sloTtftMs, double sloTpotMs) {}
+    /** @param traceLimit most events in trace.json; 0 writes no trace */
+    public record Settings(Path out, boolean writeSteps, double sloTtftMs, double sloTpotMs, long traceLimit) {
+        public Settings(Path out, boolean writeSteps, double sloTtftMs, double sloTpotMs) {
+            this(out, writeSteps, sloTtftMs, sloTpotMs, 0);
+        }
+    }
 
     public record Outcome(Simulation simulation, Summary.Run run, ObjectNode summary) {}
 
@@ -41,7 +46,8 @@ public final class Runner {
         if (out != null) Files.createDirectories(out);
         var sim = new Simulation(spec, model, bundle, new Simulation.Options(out == null ? null : out.resolve("requests.parquet"),
                 out != null && s.writeSteps() ? out.resolve("steps.parquet") : null,
-                out == null || spec.links().isEmpty() ? null : out.resolve("transfers.parquet"), s.sloTtftMs(), s.sloTpotMs()));
+                out == null || spec.links().isEmpty() ? null : out.resolve("transfers.parquet"), s.sloTtftMs(), s.sloTpotMs(),
+                out == null || s.traceLimit() <= 0 ? null : out.resolve("trace.json"), s.traceLimit()));
         beforeRun.accept(sim);
         long expected = switch (input) {
             case Open o -> o.expected();

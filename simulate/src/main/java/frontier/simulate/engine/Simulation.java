@@ -25,6 +25,7 @@ import frontier.simulate.cost.StepPart;
 import frontier.simulate.event.Event;
 import frontier.simulate.event.EventQueue;
 import frontier.simulate.metrics.RequestLog;
+import frontier.simulate.metrics.ChromeTrace;
 import frontier.simulate.metrics.StepLog;
 import frontier.simulate.metrics.TransferLog;
 import frontier.simulate.schedule.Batch;
@@ -45,7 +46,12 @@ import frontier.simulate.workload.RequestSource;
 public final class Simulation {
 
     /** Where a run writes; a null path means "do not write that file". */
-    public record Options(Path requestsFile, Path stepsFile, Path transfersFile, double sloTtftMs, double sloTpotMs) {
+    public record Options(Path requestsFile, Path stepsFile, Path transfersFile, double sloTtftMs, double sloTpotMs,
+                          Path traceFile, long traceLimit) {
+        public Options(Path requestsFile, Path stepsFile, Path transfersFile, double sloTtftMs, double sloTpotMs) {
+            this(requestsFile, stepsFile, transfersFile, sloTtftMs, sloTpotMs, null, 0);
+        }
+
         public Options(Path requestsFile, Path stepsFile, double sloTtftMs, double sloTpotMs) {
             this(requestsFile, stepsFile, null, sloTtftMs, sloTpotMs);
         }
@@ -70,6 +76,8 @@ public final class Simulation {
     private final Map<String, MemoryPlan> memory = new LinkedHashMap<>();
     private final RequestLog requests;
     private final StepLog steps;
+    /** The run as a trace-event timeline, or null when none is written. */
+    private final ChromeTrace trace;
     private final TransferLog transferLog;
     private final List<Link> links = new ArrayList<>();
     private final AfPipeline af;
@@ -150,6 +158,12 @@ public final class Simulation {
         this.requests = new RequestLog(options.requestsFile(), options.sloTtftMs(), options.sloTpotMs());
         this.steps = new StepLog(options.stepsFile());
         this.transferLog = new TransferLog(options.transfersFile());
+        this.trace = options.traceFile() == null ? null : new ChromeTrace(options.traceFile(), options.traceLimit());
+        if (trace != null) {
+            requests.traceTo(trace);
+            steps.traceTo(trace);
+            transferLog.traceTo(trace);
+        }
         this.itl = requests.itl::add;
     }
 
@@ -209,6 +223,9 @@ public final class Simulation {
     public Map<String, MemoryPlan> memory() { return memory; }
     public RequestLog requests() { return requests; }
     public StepLog steps() { return steps; }
+
+    /** The trace timeline being written, or null. */
+    public ChromeTrace trace() { return trace; }
     public long simulatedNs() { return now; }
     public long arrived() { return arrived; }
 
@@ -519,6 +536,7 @@ public final class Simulation {
             requests.close();
             steps.close();
             transferLog.close();
+            if (trace != null) trace.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

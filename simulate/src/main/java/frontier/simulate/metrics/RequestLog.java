@@ -24,6 +24,7 @@ public final class RequestLog implements AutoCloseable {
             Column.dbl("e2e_ms"), Column.dbl("max_itl_ms"));
 
     private final BackgroundSink sink;
+    private ChromeTrace trace;
     public final Distribution ttftMs = new Distribution();
     public final Distribution tpotMs = new Distribution();
     public final Distribution e2eMs = new Distribution();
@@ -73,6 +74,10 @@ public final class RequestLog implements AutoCloseable {
         tpotMs.add(tpot);
         e2eMs.add(e2e);
         if (listener != null) listener.completed(r, (seq.seenNs - r.arrivalNs()) / 1e6, ttft, tpot, e2e);
+        if (trace != null) {
+            trace.request(r.id(), cluster, instance, r.arrivalNs(), seq.firstScheduledNs, seq.firstTokenNs, nowNs, r.inputTokens(),
+                    seq.outputs());
+        }
         completed++;
         inputTokens += r.inputTokens();
         outputTokens += seq.outputs();
@@ -102,6 +107,9 @@ public final class RequestLog implements AutoCloseable {
 
     public long completedCount() { return completed; }
     public long refusedCount() { return refused; }
+
+    /** Also draws every completed request on a trace timeline. */
+    public void traceTo(ChromeTrace t) { this.trace = t; }
 
     /** Why the first refused request could not be served, null when none was. */
     public String firstRefusal() { return firstRefusal; }

@@ -22,6 +22,7 @@ public final class StepLog implements AutoCloseable {
             Column.lng("running"), Column.lng("waiting"), Column.dbl("moe_max_rank_load_ratio"), Column.dbl("hidden_comm_share"));
 
     private final BackgroundSink sink;
+    private ChromeTrace trace;
     private long steps;
     private final Map<String, Double> busyNs = new HashMap<>();
     private String lastCluster;
@@ -50,7 +51,7 @@ public final class StepLog implements AutoCloseable {
             lastBusy = 0;
         }
         lastBusy += durationNs;
-        if (sink == null && listener == null) return;
+        if (sink == null && listener == null && trace == null) return;
         long prefillTokens = 0, prefillSeqs = 0, decodeSeqs = 0, tokens = 0, padded = 0, busy = 0;
         for (int r = 0; r < ranks; r++) {
             Batch b = batches[r];
@@ -62,6 +63,7 @@ public final class StepLog implements AutoCloseable {
             if (!b.isEmpty()) busy++;
         }
         if (listener != null) listener.step(startNs, durationNs, (int) decodeSeqs, running, waiting);
+        if (trace != null) trace.step(cluster, instance, startNs, durationNs, prefillTokens, prefillSeqs, decodeSeqs, tokens);
         if (sink == null) return;
         sink.set(0, cluster).set(1, (long) instance).set(2, step).set(3, startNs / 1e9).set(4, durationNs / 1e6)
                 .set(5, prefillTokens).set(6, prefillSeqs).set(7, decodeSeqs).set(8, tokens).set(9, padded).set(10, busy)
@@ -70,6 +72,9 @@ public final class StepLog implements AutoCloseable {
     }
 
     public long steps() { return steps; }
+
+    /** Also draws every step on a trace timeline. */
+    public void traceTo(ChromeTrace t) { this.trace = t; }
 
     /** Total step time of a cluster's instances, in ns. */
     public double busyNs(String cluster) {
