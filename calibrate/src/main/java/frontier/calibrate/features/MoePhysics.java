@@ -27,7 +27,8 @@ public record MoePhysics() implements Physics {
         double local = experts / ep;
         double touched = Math.min(local * (1 - Math.pow(1 - 1 / experts, tokens * topK)), Math.max(pairs, 1));
         double flops = 2 * pairs * hidden * inter * 3 / tp;
-        double bytes = touched * 3 * hidden * inter / tp * dt.bytesPerElement() + pairs * hidden * 4;
+        // the combine writes and reads every routed pair's output row, local expert or not
+        double bytes = touched * 3 * hidden * inter / tp * dt.bytesPerElement() + pairs * hidden * 4 + tokens * topK * hidden * 4;
         double peak = hw.peakFlops(dt);
         double roof = Physics.rooflineUs(flops, bytes, peak, hw);
         double[] f = new double[NAMES.size()];

@@ -45,6 +45,21 @@ class PhysicsTest {
     }
 
     @Test
+    void anExpertParallelRankStillCombinesEveryRoutedPair() {
+        var words = new Vocabulary();
+        words.add("bfloat16");
+        // 16,384 tokens, top-10 of 512 experts, EP 256: two local experts; shape columns as the tables give them
+        double[] shape = {16384, 4096, 1024, 10, 512, 1, 256, 0, 1, 0};
+        var row = new MoePhysics().compute(shape, new String[] {"bfloat16"}, 0, H200, words);
+        double combine = 16384.0 * 10 * 4096 * 4;
+        assertTrue(row.rooflineUs() >= combine / 4800e9 * 1e6,
+                "writing and reading each routed pair's output row bounds the op, local expert or not: " + row.rooflineUs());
+        shape[6] = 1;
+        var oneRank = new MoePhysics().compute(shape, new String[] {"bfloat16"}, 0, H200, words);
+        assertTrue(oneRank.rooflineUs() > 50 * row.rooflineUs() / 10, "one rank holding all 512 experts does far more");
+    }
+
+    @Test
     void decodeAttentionWithAWindowReadsOnlyTheWindow() {
         var a = new AttentionPhysics(Family.ATTENTION_DECODE);
         var words = new Vocabulary();
