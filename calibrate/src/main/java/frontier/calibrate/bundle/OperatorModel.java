@@ -70,7 +70,7 @@ public final class OperatorModel {
 
     public Prediction predict(double[] shape, String[] categories, String kernel) {
         int code = kernels.code(kernel);
-        FeatureRow f = physics.compute(shape, categories, code, hw, words);
+        FeatureRow f = physics.compute(shape, categories, kernel, code, hw, words);
         if (!inRange(shape, categories, kernel)) {
             return new Prediction(f.rooflineUs() * Math.exp(fallback.logEfficiency()), true);
         }

@@ -23,8 +23,24 @@ public record MlaPhysics(Family family) implements Physics {
         return n;
     }
 
+    /** DeepSeek-V3's model width and query compression rank, which a module's projections span. */
+    private static final int HIDDEN = 7168, Q_RANK = 1536;
+
     @Override
     public FeatureRow compute(double[] s, String[] cats, int kernel, HardwareProfile hw, Vocabulary words) {
+        return compute(s, cats, null, kernel, hw, words);
+    }
+
+    /**
+     * A module's timing ({@code ...:module} kernels) also spans the projections around the
+     * attention kernel: the query and latent down-projections, the query up-projection, the
+     * latent's expansion into keys and values (over the whole context in prefill; absorbed into
+     * the query and output in decode) and the output projection. Their multiply-adds and weight
+     * reads join the roofline, so a module's efficiency compares like with like.
+     */
+    @Override
+    public FeatureRow compute(double[] s, String[] cats, String kernelName, int kernel, HardwareProfile hw, Vocabulary words) {
+        boolean module = kernelName != null && kernelName.endsWith(":module");
         Dtype dt = Physics.dtypeOr(cats[0], Dtype.BF16);
         Dtype kvDt = Physics.dtypeOr(cats[1], Dtype.BF16);
         double tokens, flops, bytes;
@@ -39,6 +55,16 @@ public record MlaPhysics(Family family) implements Physics {
             tokens = b;
             flops = 2 * heads * b * kv * (LATENT + ROPE + LATENT);
             bytes = b * kv * (LATENT + ROPE) * kvDt.bytesPerElement() + b * heads * (LATENT + ROPE) * 4;
+        }
+        if (module) {
+            double heads = family == Family.MLA_PREFILL ? s[3] : s[2];
+            double shared = (double) HIDDEN * Q_RANK + (double) HIDDEN * (LATENT + ROPE);
+            double perHead = (double) Q_RANK * (NOPE + ROPE) + (double) VALUE * HIDDEN;
+            double expand = (double) LATENT * (NOPE + VALUE);
+            flops += 2 * tokens * (shared + heads * perHead);
+            // prefill expands every cached latent into keys and values; decode folds that matrix into its query and output
+            flops += family == Family.MLA_PREFILL ? 2 * s[0] * s[2] * heads * expand : 2 * tokens * heads * expand;
+            bytes += (shared + heads * (perHead + expand)) * dt.bytesPerElement();
         }
         double peak = hw.peakFlops(dt == Dtype.FP8 || kvDt == Dtype.FP8 ? Dtype.FP8 : Dtype.BF16);
         double roof = Physics.rooflineUs(flops, bytes, peak, hw);

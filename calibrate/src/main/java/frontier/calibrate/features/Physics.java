@@ -37,6 +37,16 @@ public sealed interface Physics permits GemmPhysics, AttentionPhysics, MlaPhysic
     FeatureRow compute(double[] shape, String[] categories, int kernelCode, HardwareProfile hw, Vocabulary words);
 
     /**
+     * As {@link #compute(double[], String[], int, HardwareProfile, Vocabulary)}, for a family
+     * whose physics depends on what the kernel's timing spans (a whole module or the kernel
+     * alone), which its name says.
+     */
+    default FeatureRow compute(double[] shape, String[] categories, String kernelName, int kernelCode, HardwareProfile hw,
+                               Vocabulary words) {
+        return compute(shape, categories, kernelCode, hw, words);
+    }
+
+    /**
      * The feature holding the token count (or the family's equivalent: sequences, bytes), for
      * the token-count-only baseline of older simulators. Every family puts it first.
      */

@@ -53,7 +53,7 @@ public final class FamilyData {
             }
             int kernel = kernels.add(m.provenance().kernel());
             for (String c : m.categories()) words.add(c);
-            FeatureRow f = physics.compute(m.shape(), m.categories(), kernel, hw, words);
+            FeatureRow f = physics.compute(m.shape(), m.categories(), m.provenance().kernel(), kernel, hw, words);
             if (m.latencyUs() < f.computeBoundUs()) {
                 bad++;
                 continue;

@@ -60,6 +60,22 @@ class PhysicsTest {
     }
 
     @Test
+    void anMlaModuleAlsoReadsItsProjectionWeights() {
+        var words = new Vocabulary();
+        var mla = new MlaPhysics(Family.MLA_DECODE);
+        double[] oneToken = {1, 1024, 16}; // one sequence, 1,024 cached tokens, 16 heads per GPU (TP 8)
+        String[] bf16 = {"bfloat16", "bfloat16"};
+        var kernel = mla.compute(oneToken, bf16, "FLASHMLA", 0, H200, words);
+        var module = mla.compute(oneToken, bf16, "FLASHMLA:module", 0, H200, words);
+        // DeepSeek-V3 per GPU at TP 8: q/latent down-projections, q up, latent expansion, output projection
+        double weights = 2.0 * (7168 * 1536 + 7168 * 576 + 16 * (1536 * 192 + 128 * 7168 + 512 * 256));
+        assertTrue(module.rooflineUs() >= weights / 4800e9 * 1e6, module.rooflineUs() + " µs");
+        assertTrue(module.rooflineUs() > 20 * kernel.rooflineUs(), "one token's cached latent is tiny beside the weights");
+        assertEquals(kernel.rooflineUs(), mla.compute(oneToken, bf16, null, 0, H200, words).rooflineUs(), 0,
+                "a kernel table times the attention kernel alone");
+    }
+
+    @Test
     void decodeAttentionWithAWindowReadsOnlyTheWindow() {
         var a = new AttentionPhysics(Family.ATTENTION_DECODE);
         var words = new Vocabulary();
