@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
                 "",
                 "An open workload (a trace or a synthetic one) is swept by scaling its arrival rate; a closed-loop "
                         + "workload by its number of clients, each level sending max(the workload's requests, 10 x clients) "
-                        + "requests. Levels run in parallel; each is the simulation `frontier simulate` would run. Writes "
+                        + "requests and warming up with as many requests per client as the workload does. Levels run in parallel; each is the simulation `frontier simulate` would run. Writes "
                         + "points.parquet, points.csv, summary.json, report.md and report.html."},
         footer = {"", "Examples:",
                 "  frontier sweep --deployment simulate/examples/llama-3.1-8b-rtx-pro-6000.yaml \\",
@@ -174,7 +174,8 @@ public final class SweepCommand implements Callable<Integer> {
         if (wl instanceof ClosedLoopSpec c) {
             int clients = (int) load;
             long requests = Math.max(c.requests(), 10L * clients);
-            long warmup = Math.min(requests - 1, Math.round((double) c.warmupRequests() / c.requests() * requests));
+            // as many warm-up requests per client as the workload gives its own clients
+            long warmup = Math.min(requests - 1, Math.round((double) c.warmupRequests() / c.clients() * clients));
             var spec = new ClosedLoopSpec(clients, requests, c.input(), c.output(), c.seed(), warmup);
             var w = new Workload.ClosedLoop(spec, new ClosedLoopSource(spec), spec.describe());
             return new Level(load, new Runner.Closed(w.source(), spec.requests()), w);

@@ -68,7 +68,7 @@ class SweepCommandTest {
     @Test
     void aClosedLoopWorkloadIsSweptByClients() throws Exception {
         Path w = tmp.resolve("loop.yaml");
-        Files.writeString(w, "kind: closed_loop\nclients: 4\nrequests: 40\nseed: 1\n"
+        Files.writeString(w, "kind: closed_loop\nclients: 4\nrequests: 40\nwarmup_requests: 4\nseed: 1\n"
                 + "input_tokens: {distribution: fixed, value: 256}\noutput_tokens: {distribution: fixed, value: 32}\n");
         var wrong = SimulateCommandTest.run("sweep", "--workload", w.toString(), "--rate-scales", "1,2");
         assertEquals(2, wrong.code());
@@ -78,8 +78,8 @@ class SweepCommandTest {
         assertEquals(0, r.code(), r.err());
         JsonNode points = Json.MAPPER.readTree(tmp.resolve("loop/summary.json").toFile()).path("points");
         assertEquals(1, points.get(0).path("concurrency").asLong());
-        assertEquals(40, points.get(0).path("requests").asLong(), "the workload's 40 requests");
-        assertEquals(80, points.get(1).path("requests").asLong(), "ten per client at eight clients");
+        assertEquals(40 - 1, points.get(0).path("requests").asLong(), "the workload's 40 requests, one warm-up per client");
+        assertEquals(80 - 8, points.get(1).path("requests").asLong(), "ten per client at eight clients, one warm-up each");
         assertTrue(points.get(1).path("tpot_ms_p50").asDouble() > points.get(0).path("tpot_ms_p50").asDouble(),
                 "eight decodes per step take longer than one");
     }
