@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 
+import frontier.calibrate.hardware.Dtype;
 import frontier.calibrate.io.TableData;
 import frontier.calibrate.profile.Family;
 import frontier.calibrate.profile.IngestReport;
@@ -127,12 +128,17 @@ public record AiconfiguratorReader() implements ProfileReader {
         if (b == null || isl == null || h == null || kvh == null || hd == null || lat == null || kvDtype == null) return;
         double[] prefix = colOr(t, "prefix", 0);
         double[] window = colOr(t, "window_size", 0);
+        String[] attn = t.text("attn_dtype").orElse(null);
         Provenance[] prov = provenance(t, file);
         for (int i = 0; i < t.rows(); i++) {
             double kv = isl[i] + prefix[i];
+            // fp8 attention arithmetic (an fp8 context FMHA) is another kernel than bf16 arithmetic over the same fp8
+            // cache: the SGLang and TensorRT-LLM tables time both at every shape, about a quarter apart
+            boolean fp8Math = attn != null && attn[i] != null && Dtype.parseOrNull(attn[i]) == Dtype.FP8;
             RowCheck.accept(out, file, Family.ATTENTION_PREFILL,
                     new double[] {b[i], isl[i], kv, kv, h[i], kvh[i], hd[i], window[i]},
-                    new String[] {kvDtype[i]}, lat[i] * 1000, Double.NaN, prov[i]);
+                    new String[] {kvDtype[i]}, lat[i] * 1000, Double.NaN,
+                    fp8Math ? prov[i].withKernel(prov[i].kernel() + ":fp8_attention") : prov[i]);
         }
     }
 

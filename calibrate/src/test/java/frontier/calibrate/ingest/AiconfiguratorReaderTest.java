@@ -47,6 +47,28 @@ class AiconfiguratorReaderTest {
     }
 
     @Test
+    void fp8AttentionArithmeticIsAKernelOfItsOwn() throws Exception {
+        Path dir = tmp.resolve("h200_sxm/attention/trtllm/1.2.0rc5");
+        java.nio.file.Files.createDirectories(dir);
+        try (var sink = new ParquetSink(dir.resolve("context_attention_perf.parquet"), List.of(Column.str("framework"),
+                Column.str("version"), Column.str("device"), Column.str("op_name"), Column.str("kernel_source"),
+                Column.lng("batch_size"), Column.lng("isl"), Column.lng("num_heads"), Column.lng("num_key_value_heads"),
+                Column.lng("head_dim"), Column.str("attn_dtype"), Column.str("kv_cache_dtype"), Column.dbl("latency")))) {
+            for (String[] d : new String[][] {{"bfloat16", "bfloat16"}, {"bfloat16", "fp8"}, {"fp8", "fp8"}}) {
+                sink.set("framework", "TRTLLM").set("version", "1.2.0rc5").set("device", "NVIDIA H200").set("op_name", "context_attention")
+                        .set("kernel_source", "torch_flow").set("batch_size", 8L).set("isl", 4096L).set("num_heads", 64L)
+                        .set("num_key_value_heads", 8L).set("head_dim", 128L).set("attn_dtype", d[0]).set("kv_cache_dtype", d[1])
+                        .set("latency", d[0].equals("fp8") ? 1.1 : 0.8);
+                sink.endRow();
+            }
+        }
+        var rows = Ingest.read(List.of(dir), p -> {}).rows(Family.ATTENTION_PREFILL);
+        assertEquals(List.of("torch_flow", "torch_flow", "torch_flow:fp8_attention"), rows.stream().map(m -> m.provenance().kernel()).toList(),
+                "the same fp8 cache under bf16 and under fp8 arithmetic stays apart");
+        assertEquals(List.of("bfloat16", "fp8", "fp8"), rows.stream().map(m -> m.category(0)).toList());
+    }
+
+    @Test
     void ncclMessageSizeCountsElementsSoHalfMovesTwiceTheBytesOfInt8() throws Exception {
         Path file = FIXTURES.resolve("comm/nccl/2.29.2/nccl_perf.parquet");
         var rows = Ingest.read(List.of(file), p -> {}).rows(Family.ALLREDUCE);
