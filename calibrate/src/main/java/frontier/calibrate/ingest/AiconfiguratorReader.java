@@ -113,11 +113,38 @@ public record AiconfiguratorReader() implements ProfileReader {
         double[] lat = col(t, "latency", out, file);
         String[] dtype = textCol(t, "gemm_dtype", out, file);
         if (m == null || n == null || k == null || lat == null || dtype == null) return;
-        Provenance[] prov = provenance(t, file);
+        Provenance[] prov = dispatched(provenance(t, file), dtype, m, n, k);
         for (int i = 0; i < t.rows(); i++) {
             RowCheck.accept(out, file, Family.GEMM, new double[] {m[i], n[i], k[i]}, new String[] {dtype[i]},
                     lat[i] * 1000, Double.NaN, prov[i]);
         }
+    }
+
+    /**
+     * Where a format's rows name several kernels but time every shape once, the framework chose
+     * the kernel per shape (vLLM 0.24's block-scaled fp8: FlashInfer up to 17 tokens, DeepGEMM
+     * from 32, CUTLASS for narrow k), and serving makes the same choice: the rows are one
+     * operator, named for the kernels it dispatches to. Binding one of them would price every
+     * shape with a kernel measured over a part of them.
+     */
+    static Provenance[] dispatched(Provenance[] prov, String[] dtype, double[] m, double[] n, double[] k) {
+        java.util.Map<String, java.util.TreeSet<String>> kernels = new java.util.HashMap<>();
+        java.util.Map<String, Integer> timed = new java.util.HashMap<>();
+        java.util.Map<String, Boolean> repeats = new java.util.HashMap<>();
+        for (int i = 0; i < prov.length; i++) {
+            if (dtype[i] == null) continue;
+            String kernel = prov[i].kernel() == null ? "" : prov[i].kernel();
+            kernels.computeIfAbsent(dtype[i], d -> new java.util.TreeSet<>()).add(kernel);
+            if (timed.merge(dtype[i] + "|" + m[i] + "|" + n[i] + "|" + k[i], 1, Integer::sum) > 1) repeats.put(dtype[i], true);
+        }
+        Provenance[] out = prov.clone();
+        for (int i = 0; i < prov.length; i++) {
+            if (dtype[i] == null) continue;
+            var ks = kernels.get(dtype[i]);
+            if (ks.size() < 2 || repeats.containsKey(dtype[i])) continue;
+            out[i] = prov[i].withKernel("dispatch:" + String.join("+", ks));
+        }
+        return out;
     }
 
     private static void contextAttention(TableData t, IngestReport out, String file) {

@@ -69,6 +69,34 @@ class AiconfiguratorReaderTest {
     }
 
     @Test
+    void kernelsAFrameworkDispatchesPerShapeAreOneOperator() throws Exception {
+        Path dir = tmp.resolve("h200_sxm/gemm/vllm/0.24.0");
+        java.nio.file.Files.createDirectories(dir);
+        try (var sink = new ParquetSink(dir.resolve("gemm_perf.parquet"), List.of(Column.str("framework"), Column.str("version"),
+                Column.str("device"), Column.str("op_name"), Column.str("kernel_source"), Column.str("gemm_dtype"),
+                Column.lng("m"), Column.lng("n"), Column.lng("k"), Column.dbl("latency")))) {
+            // block-scaled fp8: one kernel up to 17 tokens, another from 32, each shape timed once
+            for (long m : new long[] {1, 8, 16, 32, 64, 128}) {
+                sink.set("framework", "VLLM").set("version", "0.24.0").set("device", "NVIDIA H200").set("op_name", "gemm")
+                        .set("kernel_source", m <= 17 ? "FlashInferFp8" : "DeepGemmFp8").set("gemm_dtype", "fp8_block")
+                        .set("m", m).set("n", 4096L).set("k", 4096L).set("latency", 0.01 * m);
+                sink.endRow();
+            }
+            // bf16: two kernels timing the same shapes are two kernels
+            for (String kernel : new String[] {"cublas", "triton"}) {
+                sink.set("framework", "VLLM").set("version", "0.24.0").set("device", "NVIDIA H200").set("op_name", "gemm")
+                        .set("kernel_source", kernel).set("gemm_dtype", "bfloat16").set("m", 8L).set("n", 4096L).set("k", 4096L).set("latency", 0.02);
+                sink.endRow();
+            }
+        }
+        var rows = Ingest.read(List.of(dir), p -> {}).rows(Family.GEMM);
+        assertEquals(java.util.Set.of("dispatch:DeepGemmFp8+FlashInferFp8"),
+                rows.stream().filter(r -> r.category(0).equals("fp8_block")).map(r -> r.provenance().kernel()).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(java.util.Set.of("cublas", "triton"),
+                rows.stream().filter(r -> r.category(0).equals("bfloat16")).map(r -> r.provenance().kernel()).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Test
     void ncclMessageSizeCountsElementsSoHalfMovesTwiceTheBytesOfInt8() throws Exception {
         Path file = FIXTURES.resolve("comm/nccl/2.29.2/nccl_perf.parquet");
         var rows = Ingest.read(List.of(file), p -> {}).rows(Family.ALLREDUCE);
