@@ -113,7 +113,7 @@ public record AiconfiguratorReader() implements ProfileReader {
         double[] lat = col(t, "latency", out, file);
         String[] dtype = textCol(t, "gemm_dtype", out, file);
         if (m == null || n == null || k == null || lat == null || dtype == null) return;
-        Provenance[] prov = dispatched(provenance(t, file), dtype, m, n, k);
+        Provenance[] prov = dispatched(provenance(t, file), i -> dtype[i], i -> m[i] + "|" + n[i] + "|" + k[i]);
         for (int i = 0; i < t.rows(); i++) {
             RowCheck.accept(out, file, Family.GEMM, new double[] {m[i], n[i], k[i]}, new String[] {dtype[i]},
                     lat[i] * 1000, Double.NaN, prov[i]);
@@ -121,28 +121,38 @@ public record AiconfiguratorReader() implements ProfileReader {
     }
 
     /**
-     * Where a format's rows name several kernels but time every shape once, the framework chose
-     * the kernel per shape (vLLM 0.24's block-scaled fp8: FlashInfer up to 17 tokens, DeepGEMM
-     * from 32, CUTLASS for narrow k), and serving makes the same choice: the rows are one
-     * operator, named for the kernels it dispatches to. Binding one of them would price every
-     * shape with a kernel measured over a part of them.
+     * Where rows of one format name several kernels but time every shape once, the framework chose
+     * the kernel per shape (vLLM 0.24's block-scaled fp8 GEMM: FlashInfer up to 17 tokens,
+     * DeepGEMM from 32, CUTLASS for narrow k; its attention: FlashAttention 4 for the widest
+     * heads), and serving makes the same choice: the rows are one operator, named for the kernels
+     * it dispatches to. Binding one of them would price every shape with a kernel measured over a
+     * part of them. A suffix every kernel shares (":module") stays at the end of the name.
+     *
+     * @param category the row's format, the rows that may be one operator
+     * @param shape    the row's shape, to tell a dispatch (each shape once) from rival kernels (shapes repeated)
      */
-    static Provenance[] dispatched(Provenance[] prov, String[] dtype, double[] m, double[] n, double[] k) {
+    static Provenance[] dispatched(Provenance[] prov, java.util.function.IntFunction<String> category,
+                                   java.util.function.IntFunction<String> shape) {
         java.util.Map<String, java.util.TreeSet<String>> kernels = new java.util.HashMap<>();
-        java.util.Map<String, Integer> timed = new java.util.HashMap<>();
-        java.util.Map<String, Boolean> repeats = new java.util.HashMap<>();
+        java.util.Set<String> timed = new java.util.HashSet<>(), rivals = new java.util.HashSet<>();
         for (int i = 0; i < prov.length; i++) {
-            if (dtype[i] == null) continue;
-            String kernel = prov[i].kernel() == null ? "" : prov[i].kernel();
-            kernels.computeIfAbsent(dtype[i], d -> new java.util.TreeSet<>()).add(kernel);
-            if (timed.merge(dtype[i] + "|" + m[i] + "|" + n[i] + "|" + k[i], 1, Integer::sum) > 1) repeats.put(dtype[i], true);
+            String c = category.apply(i);
+            if (c == null) continue;
+            kernels.computeIfAbsent(c, x -> new java.util.TreeSet<>()).add(prov[i].kernel() == null ? "" : prov[i].kernel());
+            if (!timed.add(c + "|" + shape.apply(i))) rivals.add(c);
         }
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        kernels.forEach((c, ks) -> {
+            if (ks.size() < 2 || rivals.contains(c)) return;
+            String suffix = ks.first().contains(":") ? ks.first().substring(ks.first().indexOf(':')) : "";
+            boolean shared = !suffix.isEmpty() && ks.stream().allMatch(k -> k.endsWith(suffix));
+            names.put(c, "dispatch:" + String.join("+", ks.stream().map(k -> shared ? k.substring(0, k.length() - suffix.length()) : k).toList())
+                    + (shared ? suffix : ""));
+        });
         Provenance[] out = prov.clone();
         for (int i = 0; i < prov.length; i++) {
-            if (dtype[i] == null) continue;
-            var ks = kernels.get(dtype[i]);
-            if (ks.size() < 2 || repeats.containsKey(dtype[i])) continue;
-            out[i] = prov[i].withKernel("dispatch:" + String.join("+", ks));
+            String name = names.get(category.apply(i));
+            if (name != null) out[i] = prov[i].withKernel(name);
         }
         return out;
     }
@@ -157,15 +167,20 @@ public record AiconfiguratorReader() implements ProfileReader {
         double[] window = colOr(t, "window_size", 0);
         String[] attn = t.text("attn_dtype").orElse(null);
         Provenance[] prov = provenance(t, file);
+        boolean[] fp8Math = new boolean[t.rows()];
         for (int i = 0; i < t.rows(); i++) {
-            double kv = isl[i] + prefix[i];
             // fp8 attention arithmetic (an fp8 context FMHA) is another kernel than bf16 arithmetic over the same fp8
             // cache: the SGLang and TensorRT-LLM tables time both at every shape, about a quarter apart
-            boolean fp8Math = attn != null && attn[i] != null && Dtype.parseOrNull(attn[i]) == Dtype.FP8;
+            fp8Math[i] = attn != null && attn[i] != null && Dtype.parseOrNull(attn[i]) == Dtype.FP8;
+            if (fp8Math[i]) prov[i] = prov[i].withKernel(prov[i].kernel() + ":fp8_attention");
+        }
+        prov = dispatched(prov, i -> kvDtype[i] + "|" + fp8Math[i],
+                i -> b[i] + "|" + isl[i] + "|" + prefix[i] + "|" + h[i] + "|" + kvh[i] + "|" + hd[i] + "|" + window[i]);
+        for (int i = 0; i < t.rows(); i++) {
+            double kv = isl[i] + prefix[i];
             RowCheck.accept(out, file, Family.ATTENTION_PREFILL,
                     new double[] {b[i], isl[i], kv, kv, h[i], kvh[i], hd[i], window[i]},
-                    new String[] {kvDtype[i]}, lat[i] * 1000, Double.NaN,
-                    fp8Math ? prov[i].withKernel(prov[i].kernel() + ":fp8_attention") : prov[i]);
+                    new String[] {kvDtype[i]}, lat[i] * 1000, Double.NaN, prov[i]);
         }
     }
 
@@ -176,7 +191,8 @@ public record AiconfiguratorReader() implements ProfileReader {
         String[] kvDtype = textCol(t, "kv_cache_dtype", out, file);
         if (b == null || step == null || h == null || kvh == null || hd == null || lat == null || kvDtype == null) return;
         double[] window = colOr(t, "window_size", 0);
-        Provenance[] prov = provenance(t, file);
+        Provenance[] prov = dispatched(provenance(t, file), i -> kvDtype[i],
+                i -> b[i] + "|" + step[i] + "|" + h[i] + "|" + kvh[i] + "|" + hd[i] + "|" + window[i]);
         for (int i = 0; i < t.rows(); i++) {
             // step is the number of tokens already cached; the new token attends to those plus itself
             double kv = step[i] + 1;
@@ -195,7 +211,8 @@ public record AiconfiguratorReader() implements ProfileReader {
         String[] dist = textCol(t, "distribution", out, file);
         if (tokens == null || hidden == null || inter == null || topk == null || experts == null || tp == null
                 || ep == null || lat == null || dtype == null || dist == null) return;
-        Provenance[] prov = provenance(t, file);
+        Provenance[] prov = dispatched(provenance(t, file), i -> dtype[i], i -> tokens[i] + "|" + hidden[i] + "|" + inter[i] + "|"
+                + topk[i] + "|" + experts[i] + "|" + tp[i] + "|" + ep[i] + "|" + dist[i]);
         for (int i = 0; i < t.rows(); i++) {
             var routing = frontier.calibrate.features.ExpertLoad.Routing.parse(dist[i]);
             if (routing == null) {
@@ -250,18 +267,23 @@ public record AiconfiguratorReader() implements ProfileReader {
         boolean module = tableKind(t.source()).contains("module");
         String[] gemm = t.text("gemm_type").orElse(null);
         Provenance[] prov = provenance(t, file);
+        String[] format = new String[t.rows()];
+        for (int i = 0; i < t.rows(); i++) {
+            format[i] = module && gemm != null && gemm[i] != null ? gemm[i] : dtype[i];
+            if (module) prov[i] = prov[i].withKernel(prov[i].kernel() + ":module");
+        }
+        prov = dispatched(prov, i -> format[i] + "|" + kvDtype[i], i -> b[i] + "|" + isl[i] + "|" + step[i] + "|" + h[i]);
         for (int i = 0; i < t.rows(); i++) {
             // num_heads is already the per-GPU head count (the tables shrink it with tp_size)
             double heads = h[i];
-            String format = module && gemm != null && gemm[i] != null ? gemm[i] : dtype[i];
-            Provenance p = module ? prov[i].withKernel(prov[i].kernel() + ":module") : prov[i];
+            Provenance p = prov[i];
             if (prefill) {
                 double kv = isl[i] + step[i];
                 RowCheck.accept(out, file, Family.MLA_PREFILL, new double[] {b[i], isl[i], kv, heads},
-                        new String[] {format, kvDtype[i]}, lat[i] * 1000, Double.NaN, p);
+                        new String[] {format[i], kvDtype[i]}, lat[i] * 1000, Double.NaN, p);
             } else {
                 RowCheck.accept(out, file, Family.MLA_DECODE, new double[] {b[i], step[i] + 1, heads},
-                        new String[] {format, kvDtype[i]}, lat[i] * 1000, Double.NaN, p);
+                        new String[] {format[i], kvDtype[i]}, lat[i] * 1000, Double.NaN, p);
             }
         }
     }

@@ -97,6 +97,27 @@ class AiconfiguratorReaderTest {
     }
 
     @Test
+    void aDispatchedModuleKeepsItsModuleSuffix() throws Exception {
+        Path dir = tmp.resolve("h200_sxm/mla/vllm/0.24.0");
+        java.nio.file.Files.createDirectories(dir);
+        try (var sink = new ParquetSink(dir.resolve("mla_generation_module_perf.parquet"), List.of(Column.str("framework"),
+                Column.str("version"), Column.str("device"), Column.str("op_name"), Column.str("kernel_source"), Column.lng("batch_size"),
+                Column.lng("isl"), Column.lng("step"), Column.lng("num_heads"), Column.str("mla_dtype"), Column.str("kv_cache_dtype"),
+                Column.dbl("latency")))) {
+            for (long batch : new long[] {1, 64}) {
+                sink.set("framework", "VLLM").set("version", "0.24.0").set("device", "NVIDIA H200").set("op_name", "mla_generation_module")
+                        .set("kernel_source", batch == 1 ? "FLASHMLA" : "FLASH_ATTN_MLA").set("batch_size", batch).set("isl", 1L)
+                        .set("step", 1023L).set("num_heads", 16L).set("mla_dtype", "bfloat16").set("kv_cache_dtype", "bfloat16")
+                        .set("latency", 0.05);
+                sink.endRow();
+            }
+        }
+        var rows = Ingest.read(List.of(dir), p -> {}).rows(Family.MLA_DECODE);
+        assertEquals(List.of("dispatch:FLASHMLA+FLASH_ATTN_MLA:module", "dispatch:FLASHMLA+FLASH_ATTN_MLA:module"),
+                rows.stream().map(m -> m.provenance().kernel()).toList(), "still a module: the projections are in its timing");
+    }
+
+    @Test
     void ncclMessageSizeCountsElementsSoHalfMovesTwiceTheBytesOfInt8() throws Exception {
         Path file = FIXTURES.resolve("comm/nccl/2.29.2/nccl_perf.parquet");
         var rows = Ingest.read(List.of(file), p -> {}).rows(Family.ALLREDUCE);
