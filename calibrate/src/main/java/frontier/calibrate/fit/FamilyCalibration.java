@@ -50,10 +50,20 @@ public final class FamilyCalibration {
         var rng = new SplittableRandom(s.seed() ^ d.key.label(true).hashCode());
         int[] perm = BoostedModel.permutation(n, rng);
         int nTest = Math.max(1, (int) Math.round(n * s.testShare()));
-        int[] test = Arrays.copyOf(perm, nTest);
-        int[] train = Arrays.copyOfRange(perm, nTest, n);
-        Arrays.sort(test);
-        Arrays.sort(train);
+        // a shape measured more than once is held out whole or not at all: a model is never scored on a shape it was
+        // fitted on. Shapes are taken in the order of their first draw until a fifth of the rows is held out, so a
+        // table without repeats splits exactly as drawn.
+        boolean[] inTest = new boolean[n];
+        java.util.Map<String, List<Integer>> points = new java.util.LinkedHashMap<>();
+        for (int r : perm) points.computeIfAbsent(d.pointKey(r), k -> new ArrayList<>()).add(r);
+        int taken = 0;
+        for (List<Integer> rows : points.values()) {
+            if (taken >= nTest) break;
+            for (int r : rows) inTest[r] = true;
+            taken += rows.size();
+        }
+        int[] test = java.util.stream.IntStream.range(0, n).filter(i -> inTest[i]).toArray();
+        int[] train = java.util.stream.IntStream.range(0, n).filter(i -> !inTest[i]).toArray();
 
         Integer[] bySize = new Integer[n];
         for (int i = 0; i < n; i++) bySize[i] = i;

@@ -98,4 +98,10 @@ public final class FamilyData {
     }
 
     public int rows() { return y.length; }
+
+    /** What identifies row {@code i}'s measurement point: its shape, categories and kernel (repeats share it). */
+    public String pointKey(int i) {
+        return java.util.Arrays.toString(shapes[i]) + "|" + String.join("|", java.util.Arrays.stream(categories[i]).map(String::valueOf).toList())
+                + "|" + kernel[i];
+    }
 }
