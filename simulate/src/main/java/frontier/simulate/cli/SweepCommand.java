@@ -51,11 +51,11 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--workload", paramLabel = "FILE", description = "A trace or a workload YAML, as for simulate. Default: the Azure conversation trace.")
     Path workload;
 
-    @Option(names = "--rate-scales", paramLabel = "X,X,...", split = ",",
+    @Option(names = "--rate-scales", paramLabel = "X,X,...", split = ",", hideParamSyntax = true,
             description = "Arrival-rate multipliers of an open workload. Default: 0.25,0.5,1,2,4.")
     List<Double> rateScales;
 
-    @Option(names = "--concurrency", paramLabel = "N,N,...", split = ",",
+    @Option(names = "--concurrency", paramLabel = "N,N,...", split = ",", hideParamSyntax = true,
             description = "Client counts of a closed-loop workload. Default: 1,4,16,64,256.")
     List<Integer> concurrency;
 
