@@ -15,6 +15,7 @@ import frontier.simulate.metrics.Summary;
 import frontier.simulate.workload.Workload;
 import frontier.simulate.workload.Workloads;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
@@ -30,13 +31,8 @@ import picocli.CommandLine.Option;
                 "  frontier simulate --workload simulate/examples/workloads/synthetic-1m.yaml --max-requests 100000"})
 public final class SimulateCommand implements Callable<Integer> {
 
-    @Option(names = "--deployment", paramLabel = "FILE", description = "Deployment YAML. Default: simulate/examples/llama-3.1-8b-rtx-pro-6000.yaml.")
-    Path deployment;
-
-    @Option(names = "--workload", paramLabel = "FILE",
-            description = "A trace (Azure CSV, Mooncake JSONL, vLLM bench requests.jsonl, CSV/Parquet with arrival_s, input_tokens, "
-                    + "output_tokens; .gz allowed) or a workload YAML (trace, synthetic, closed_loop). Default: the Azure conversation trace.")
-    Path workload;
+    @Mixin
+    ScenarioOptions scenario;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: out/simulate/<deployment name>.")
     Path out;
@@ -46,15 +42,6 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--max-requests", paramLabel = "N", description = "Stop after the first N requests.")
     Long maxRequests;
-
-    @Option(names = "--skip-bad-rows", description = "Skip unreadable trace rows (counted in summary.json) instead of stopping.")
-    boolean skipBadRows;
-
-    @Option(names = "--slo-ttft-ms", paramLabel = "MS", description = "TTFT target for goodput.")
-    double sloTtftMs;
-
-    @Option(names = "--slo-tpot-ms", paramLabel = "MS", description = "TPOT target for goodput.")
-    double sloTpotMs;
 
     @Option(names = "--no-steps", description = "Do not write steps.parquet (one row per engine step).")
     boolean noSteps;
@@ -70,24 +57,21 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path root = ProjectPaths.root();
-        Path depFile = deployment != null ? deployment : root.resolve("simulate/examples/llama-3.1-8b-rtx-pro-6000.yaml");
-        Path wlFile = workload != null ? workload : root.resolve("simulate/examples/workloads/azure-conv.yaml");
-        var spec = Deployments.load(depFile);
+        var spec = Deployments.load(scenario.deploymentFile());
         var model = ModelConfigs.shipped().load(spec.model());
+        // the options check the rate scale and the request cap, naming them
         var options = new Workloads.Options(rateScale == null ? OptionalDouble.empty() : OptionalDouble.of(rateScale),
-                maxRequests == null ? OptionalLong.empty() : OptionalLong.of(maxRequests), skipBadRows);
-        if (rateScale != null && !(rateScale > 0)) throw new UserInputException("--rate-scale must be a positive number, got " + rateScale);
-        if (maxRequests != null && maxRequests <= 0) throw new UserInputException("--max-requests must be positive, got " + maxRequests);
+                maxRequests == null ? OptionalLong.empty() : OptionalLong.of(maxRequests), scenario.skipBadRows);
         var bundle = Calibrations.obtain(spec);
         Path o = out != null ? out : root.resolve("out/simulate").resolve(spec.name());
-        try (Workload w = Workloads.open(wlFile, options)) {
+        try (Workload w = Workloads.open(scenario.workloadFile(), options)) {
             Runner.Input input = switch (w) {
                 case Workload.Open open -> new Runner.Open(open.source(), maxRequests == null ? 0 : maxRequests);
                 case Workload.ClosedLoop closed -> new Runner.Closed(closed.source(), closed.spec().requests());
             };
             System.err.println("frontier: " + w.description());
             if (trace && traceLimit < 1) throw new UserInputException("--trace-limit must be at least 1, got " + traceLimit);
-            var outcome = Runner.run(spec, model, bundle, input, new Runner.Settings(o, !noSteps, sloTtftMs, sloTpotMs, trace ? traceLimit : 0),
+            var outcome = Runner.run(spec, model, bundle, input, new Runner.Settings(o, !noSteps, scenario.sloTtftMs, scenario.sloTpotMs, trace ? traceLimit : 0),
                     sim -> {});
             System.out.print(Summary.table(outcome.run()));
             System.out.println("wrote " + o.resolve("requests.parquet") + (noSteps ? "" : ", steps.parquet") + ", summary.json"

@@ -28,6 +28,7 @@ import frontier.simulate.workload.Workload;
 import frontier.simulate.workload.WorkloadSpec;
 import frontier.simulate.workload.Workloads;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
@@ -45,11 +46,8 @@ import picocli.CommandLine.Option;
                 "      --workload simulate/examples/workloads/closed-loop-64.yaml --concurrency 4,16,64,256"})
 public final class SweepCommand implements Callable<Integer> {
 
-    @Option(names = "--deployment", paramLabel = "FILE", description = "Deployment YAML. Default: simulate/examples/llama-3.1-8b-rtx-pro-6000.yaml.")
-    Path deployment;
-
-    @Option(names = "--workload", paramLabel = "FILE", description = "A trace or a workload YAML, as for simulate. Default: the Azure conversation trace.")
-    Path workload;
+    @Mixin
+    ScenarioOptions scenario;
 
     @Option(names = "--rate-scales", paramLabel = "X,X,...", split = ",", hideParamSyntax = true,
             description = "Arrival-rate multipliers of an open workload. Default: 0.25,0.5,1,2,4.")
@@ -61,15 +59,6 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--max-requests", paramLabel = "N", description = "Stop each open-workload level after the first N requests.")
     Long maxRequests;
-
-    @Option(names = "--slo-ttft-ms", paramLabel = "MS", description = "TTFT target for goodput.")
-    double sloTtftMs;
-
-    @Option(names = "--slo-tpot-ms", paramLabel = "MS", description = "TPOT target for goodput.")
-    double sloTpotMs;
-
-    @Option(names = "--skip-bad-rows", description = "Skip unreadable trace rows instead of stopping.")
-    boolean skipBadRows;
 
     @Option(names = "--jobs", paramLabel = "N", description = "Levels simulated at once. Default: the number of processors.")
     int jobs = Runtime.getRuntime().availableProcessors();
@@ -83,14 +72,13 @@ public final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path root = ProjectPaths.root();
-        Path depFile = deployment != null ? deployment : root.resolve("simulate/examples/llama-3.1-8b-rtx-pro-6000.yaml");
-        Path wlFile = workload != null ? workload : root.resolve("simulate/examples/workloads/azure-conv.yaml");
+        Path wlFile = scenario.workloadFile();
         if (jobs < 1) throw new UserInputException("--jobs must be at least 1, got " + jobs);
-        if (maxRequests != null && maxRequests <= 0) throw new UserInputException("--max-requests must be positive, got " + maxRequests);
-        var spec = Deployments.load(depFile);
+        var spec = Deployments.load(scenario.deploymentFile());
         var model = ModelConfigs.shipped().load(spec.model());
+        // the options check the request cap, naming it
         var base = new Workloads.Options(OptionalDouble.empty(),
-                maxRequests == null ? OptionalLong.empty() : OptionalLong.of(maxRequests), skipBadRows);
+                maxRequests == null ? OptionalLong.empty() : OptionalLong.of(maxRequests), scenario.skipBadRows);
         WorkloadSpec wl = Workloads.isYaml(wlFile) ? Workloads.load(wlFile, base) : null;
         boolean closed = wl instanceof ClosedLoopSpec;
         String loadColumn = closed ? "concurrency" : "rate_scale";
@@ -143,7 +131,7 @@ public final class SweepCommand implements Callable<Integer> {
                 pending.add(pool.submit(() -> {
                     Level level = level(load, wlFile, wl, base);
                     try (Workload w = level.workload()) {
-                        var outcome = Runner.run(spec, model, bundle, level.input(), new Runner.Settings(null, false, sloTtftMs, sloTpotMs),
+                        var outcome = Runner.run(spec, model, bundle, level.input(), new Runner.Settings(null, false, scenario.sloTtftMs, scenario.sloTpotMs),
                                 sim -> {});
                         synchronized (bar) {
                             bar.step(1);
