@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * The calibration procedure for one partition:
@@ -54,7 +55,7 @@ public final class FamilyCalibration {
         // fitted on. Shapes are taken in the order of their first draw until a fifth of the rows is held out, so a
         // table without repeats splits exactly as drawn.
         boolean[] inTest = new boolean[n];
-        java.util.Map<String, List<Integer>> points = new java.util.LinkedHashMap<>();
+        Map<String, List<Integer>> points = new LinkedHashMap<>();
         for (int r : perm) points.computeIfAbsent(d.pointKey(r), k -> new ArrayList<>()).add(r);
         int taken = 0;
         for (List<Integer> rows : points.values()) {
@@ -62,8 +63,8 @@ public final class FamilyCalibration {
             for (int r : rows) inTest[r] = true;
             taken += rows.size();
         }
-        int[] test = java.util.stream.IntStream.range(0, n).filter(i -> inTest[i]).toArray();
-        int[] train = java.util.stream.IntStream.range(0, n).filter(i -> !inTest[i]).toArray();
+        int[] test = IntStream.range(0, n).filter(i -> inTest[i]).toArray();
+        int[] train = IntStream.range(0, n).filter(i -> !inTest[i]).toArray();
 
         Integer[] bySize = new Integer[n];
         for (int i = 0; i < n; i++) bySize[i] = i;

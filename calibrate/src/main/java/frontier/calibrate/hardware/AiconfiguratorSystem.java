@@ -1,5 +1,7 @@
 package frontier.calibrate.hardware;
 
+import static frontier.calibrate.hardware.HardwareProfiles.positive;
+
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
@@ -66,12 +68,5 @@ final class AiconfiguratorSystem {
         JsonNode v = parent.get(field);
         if (v == null || v.isNull()) throw new UserInputException(file + ": missing field '" + field + "' (aiconfigurator system format)");
         return v;
-    }
-
-    private static double positive(JsonNode v, String field, Path file) {
-        if (!v.isNumber() || !(v.asDouble() > 0)) {
-            throw new UserInputException(file + ": field '" + field + "' must be a positive number, got '" + v + "'");
-        }
-        return v.asDouble();
     }
 }

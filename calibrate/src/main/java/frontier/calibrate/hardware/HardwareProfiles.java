@@ -112,7 +112,8 @@ public final class HardwareProfiles {
         return v;
     }
 
-    private static double positive(JsonNode v, String field, Path file) {
+    /** A figure that must be a positive number, or an error naming the file and field. */
+    static double positive(JsonNode v, String field, Path file) {
         if (!v.isNumber() || !(v.asDouble() > 0)) {
             throw new UserInputException(file + ": field '" + field + "' must be a positive number, got '" + v + "'");
         }

@@ -133,10 +133,11 @@ public record AiconfiguratorReader() implements ProfileReader {
      */
     static Provenance[] dispatched(Provenance[] prov, java.util.function.IntFunction<String> category,
                                    java.util.function.IntFunction<String> shape) {
+        String[] cats = new String[prov.length];
         java.util.Map<String, java.util.TreeSet<String>> kernels = new java.util.HashMap<>();
         java.util.Set<String> timed = new java.util.HashSet<>(), rivals = new java.util.HashSet<>();
         for (int i = 0; i < prov.length; i++) {
-            String c = category.apply(i);
+            String c = cats[i] = category.apply(i);
             if (c == null) continue;
             kernels.computeIfAbsent(c, x -> new java.util.TreeSet<>()).add(prov[i].kernel() == null ? "" : prov[i].kernel());
             if (!timed.add(c + "|" + shape.apply(i))) rivals.add(c);
@@ -151,7 +152,7 @@ public record AiconfiguratorReader() implements ProfileReader {
         });
         Provenance[] out = prov.clone();
         for (int i = 0; i < prov.length; i++) {
-            String name = names.get(category.apply(i));
+            String name = cats[i] == null ? null : names.get(cats[i]);
             if (name != null) out[i] = prov[i].withKernel(name);
         }
         return out;
@@ -276,14 +277,13 @@ public record AiconfiguratorReader() implements ProfileReader {
         for (int i = 0; i < t.rows(); i++) {
             // num_heads is already the per-GPU head count (the tables shrink it with tp_size)
             double heads = h[i];
-            Provenance p = prov[i];
             if (prefill) {
                 double kv = isl[i] + step[i];
                 RowCheck.accept(out, file, Family.MLA_PREFILL, new double[] {b[i], isl[i], kv, heads},
-                        new String[] {format[i], kvDtype[i]}, lat[i] * 1000, Double.NaN, p);
+                        new String[] {format[i], kvDtype[i]}, lat[i] * 1000, Double.NaN, prov[i]);
             } else {
                 RowCheck.accept(out, file, Family.MLA_DECODE, new double[] {b[i], step[i] + 1, heads},
-                        new String[] {format[i], kvDtype[i]}, lat[i] * 1000, Double.NaN, p);
+                        new String[] {format[i], kvDtype[i]}, lat[i] * 1000, Double.NaN, prov[i]);
             }
         }
     }

@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A run as a timeline in the Chrome trace-event format (JSON), which ui.perfetto.dev and
@@ -26,7 +28,7 @@ public final class ChromeTrace implements AutoCloseable {
     private boolean truncated;
     private long lastNs;
     private final Map<String, Integer> pids = new HashMap<>();
-    private final Map<Long, Boolean> namedThreads = new HashMap<>();
+    private final Set<Long> namedThreads = new HashSet<>();
     /** Per packed process: the end (ns) of the last span on each of its tracks. */
     private final Map<Integer, List<Long>> laneEnds = new HashMap<>();
     private final int requestsPid, linksPid;
@@ -102,7 +104,7 @@ public final class ChromeTrace implements AutoCloseable {
     }
 
     private void thread(int pid, int tid, String name) throws IOException {
-        if (namedThreads.putIfAbsent(((long) pid << 32) | tid, Boolean.TRUE) != null) return;
+        if (!namedThreads.add(((long) pid << 32) | tid)) return;
         write("{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":" + pid + ",\"tid\":" + tid + ",\"args\":{\"name\":\"" + escape(name) + "\"}}");
     }
 
