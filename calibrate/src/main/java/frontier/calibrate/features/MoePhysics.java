@@ -26,9 +26,11 @@ public record MoePhysics() implements Physics {
         double pairs = tokens * topK / ep;
         double local = experts / ep;
         double touched = Math.min(local * (1 - Math.pow(1 - 1 / experts, tokens * topK)), Math.max(pairs, 1));
-        double flops = 2 * pairs * hidden * inter * 3 / tp;
+        // the timed rank is the busiest one: under skewed routing it computes more than an even share
+        double busiest = pairs * (s[8] > 1 ? s[8] : 1);
+        double flops = 2 * busiest * hidden * inter * 3 / tp;
         // the combine writes and reads every routed pair's output row, local expert or not
-        double bytes = touched * 3 * hidden * inter / tp * dt.bytesPerElement() + pairs * hidden * 4 + tokens * topK * hidden * 4;
+        double bytes = touched * 3 * hidden * inter / tp * dt.bytesPerElement() + busiest * hidden * 4 + tokens * topK * hidden * 4;
         double peak = hw.peakFlops(dt);
         double roof = Physics.rooflineUs(flops, bytes, peak, hw);
         double[] f = new double[NAMES.size()];

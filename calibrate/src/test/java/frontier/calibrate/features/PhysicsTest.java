@@ -94,6 +94,25 @@ class PhysicsTest {
     }
 
     @Test
+    void theTimedRankComputesItsOwnShareOfSkewedRouting() {
+        var words = new Vocabulary();
+        words.add("bfloat16");
+        // 16,384 tokens, top-2 of 8 experts, EP 4: compute-bound, the busiest rank holds 1.8x an even share
+        double[] even = {16384, 6144, 16384, 2, 8, 1, 4, 0, 1, 0};
+        double[] skewed = {16384, 6144, 16384, 2, 8, 1, 4, 1.01, 1.8, 0.8};
+        var a = new MoePhysics().compute(even, new String[] {"bfloat16"}, 0, H200, words);
+        var b = new MoePhysics().compute(skewed, new String[] {"bfloat16"}, 0, H200, words);
+        double evenFlops = 2.0 * 16384 * 2 / 4 * 6144 * 16384 * 3;
+        assertEquals(evenFlops / H200.peakFlops(Dtype.BF16) * 1e6, a.rooflineUs(), 1e-6 * a.rooflineUs());
+        assertEquals(1.8, b.rooflineUs() / a.rooflineUs(), 1e-6, "the busiest rank's pairs set a compute-bound roofline");
+        // at one token the weights dominate: skew moves no more bytes there
+        even[0] = skewed[0] = 1;
+        a = new MoePhysics().compute(even, new String[] {"bfloat16"}, 0, H200, words);
+        b = new MoePhysics().compute(skewed, new String[] {"bfloat16"}, 0, H200, words);
+        assertEquals(1.0, b.rooflineUs() / a.rooflineUs(), 1e-3);
+    }
+
+    @Test
     void skewedRoutingLoadsTheBusiestRankMoreThanBalancedRouting() {
         var balanced = ExpertLoad.expected(ExpertLoad.Routing.parse("balanced"), 4096, 8, 128, 8);
         var skewed = ExpertLoad.expected(ExpertLoad.Routing.parse("power_law_1.2"), 4096, 8, 128, 8);
