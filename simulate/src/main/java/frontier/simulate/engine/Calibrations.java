@@ -12,6 +12,7 @@ import java.util.List;
 import frontier.calibrate.UserInputException;
 import frontier.calibrate.bundle.Bundle;
 import frontier.calibrate.bundle.BundleWriter;
+import frontier.calibrate.bundle.CodeFingerprint;
 import frontier.calibrate.bundle.Version;
 import frontier.calibrate.cli.CalibrateCommand;
 import frontier.calibrate.hardware.HardwareProfiles;
@@ -82,11 +83,14 @@ public final class Calibrations {
         return a.toArray(String[]::new);
     }
 
-    /** SHA-256 over the tables' contents (in a stable order), the hardware profile and this release. */
+    /**
+     * SHA-256 over the tables' contents (in a stable order), the hardware profile, this release
+     * and the calibration code that would fit them.
+     */
     static String contentKey(List<Path> profiles, Path hwFile) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update((Version.FRONTIER + "/" + Version.CALIBRATION).getBytes());
+            md.update((Version.FRONTIER + "/" + Version.CALIBRATION + "/" + CodeFingerprint.calibrateCode()).getBytes());
             md.update(Files.readAllBytes(hwFile));
             for (Path f : Ingest.tableFiles(profiles)) {
                 // framework and version can come from the folders, so they are part of the key
