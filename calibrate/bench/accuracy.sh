@@ -61,3 +61,45 @@ for hw in ("h200_sxm", "h100_sxm"):
             d = ((j.b / j.a - 1).abs() * 100)
             print(f"{hw:9s} {fam:5s} bf16 vLLM {a} vs {b}: {len(j):6d} shapes, median {d.median():5.2f}, p95 {d.quantile(.95):6.2f}")
 PY
+
+# aiconfigurator's MoE collectors time a power-law row on one routing drawn at random (per-expert
+# loads from a bounded power law, experts on ranks in contiguous groups, the busiest group timed),
+# so across expert-parallel ranks such a row's label carries that draw, which the row does not record.
+echo "== MoE held-out error (random split), rows on one random routing draw vs the rest (%)"
+python3 - "$out" <<'PY'
+import os, sys
+import pandas as pd
+for name in sorted(os.listdir(sys.argv[1])):
+    f = os.path.join(sys.argv[1], name, "heldout", "moe.parquet")
+    if not os.path.exists(f):
+        continue
+    r = pd.read_parquet(f)
+    r = r[r.split == "random"]
+    drawn = (r["skew"] > 0) & (r["ep"] > 1)
+    if drawn.sum() == 0:
+        continue
+    a, b = r[~drawn].ape_pct, r[drawn].ape_pct
+    print(f"{name:28s} the rest: {len(a):5d} rows p50 {a.median():4.1f} p95 {a.quantile(.95):5.1f} | "
+          f"power law over EP ranks: {len(b):5d} rows p50 {b.median():4.1f} p95 {b.quantile(.95):5.1f}")
+PY
+
+# How far that draw moves the timed rank's load: the collector's draw repeated (per-expert loads from
+# x^-alpha on [1, 0.8 T], scaled to T x top-k pairs, each expert capped at T, contiguous groups of
+# experts per rank, the busiest group's pairs over an even share); a compute-bound row's latency
+# moves with it.
+echo "== busiest-rank load of one power-law draw: mean and spread (coefficient of variation, %) over 400 draws"
+python3 - <<'PY'
+import numpy as np
+rng = np.random.default_rng(7)
+for experts, ep in ((128, 8), (256, 8), (256, 32)):
+    for tokens in (1024, 8192):
+        for alpha in (1.01, 1.2):
+            u = rng.random((400, experts))
+            lo, hi = 1.0, 0.8 * tokens
+            x = ((hi ** (1 - alpha) - lo ** (1 - alpha)) * u + lo ** (1 - alpha)) ** (1 / (1 - alpha))
+            pairs = tokens * 8
+            c = np.minimum(np.rint(x / x.sum(axis=1, keepdims=True) * pairs), tokens)
+            ratio = c.reshape(400, ep, experts // ep).sum(axis=2).max(axis=1) / (pairs / ep)
+            print(f"{experts} experts, top-8, EP {ep:2d}, {tokens:5d} tokens, alpha {alpha}: "
+                  f"mean {ratio.mean():4.2f}, spread {ratio.std() / ratio.mean() * 100:4.1f}%")
+PY
