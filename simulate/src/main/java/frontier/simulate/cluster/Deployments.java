@@ -29,7 +29,9 @@ public final class Deployments {
     private static final Set<String> CLUSTER = Set.of("name", "role", "instances", "tp", "pp", "dp", "ep",
             "max_num_seqs", "max_num_batched_tokens", "enable_chunked_prefill", "block_size", "gpu_memory_utilization",
             "num_gpu_blocks", "enable_prefix_caching", "cudagraph_capture_sizes", "enforce_eager", "max_model_len",
-            "watermark", "step_overhead_us", "two_batch_overlap", "micro_batches", "async_scheduling", "mixed_prefill_decode");
+            "watermark", "step_overhead_us", "two_batch_overlap", "micro_batches", "async_scheduling", "mixed_prefill_decode",
+            "attention_dp_balance");
+    private static final Set<String> DP_BALANCE = Set.of("timeout_iters", "batching_wait_iters");
     private static final Set<String> LINK = Set.of("name", "from", "to", "bandwidth_gbps", "latency_us", "layerwise", "router");
 
     private Deployments() {}
@@ -155,8 +157,20 @@ public final class Deployments {
                 f.nonNegative(c, "watermark", d.watermark()), f.nonNegative(c, "step_overhead_us", d.stepOverheadUs()),
                 f.bool(c, "two_batch_overlap", d.twoBatchOverlap()), f.integer(c, "micro_batches", d.microBatches()),
                 f.bool(c, "async_scheduling", EngineSettings.asyncByDefault(engineName, version, role, layout.pp())),
-                f.bool(c, "mixed_prefill_decode", !"sglang".equals(engineName)));
+                f.bool(c, "mixed_prefill_decode", !"sglang".equals(engineName)), dpBalance(c, f));
         return new ClusterSpec(name, role, layout, engine);
+    }
+
+    /** {@code attention_dp_balance}: true (TensorRT-LLM's own values), false, or timeout_iters and batching_wait_iters. */
+    private static AttentionDpBalance dpBalance(JsonNode c, Fields f) {
+        JsonNode v = c.get("attention_dp_balance");
+        if (v == null || v.isNull()) return null;
+        if (v.isBoolean()) return v.asBoolean() ? AttentionDpBalance.TRTLLM_DEFAULTS : null;
+        var sub = new Fields(f.file(), f.prefix() + "attention_dp_balance.");
+        sub.known(v, DP_BALANCE);
+        var d = AttentionDpBalance.TRTLLM_DEFAULTS;
+        return new AttentionDpBalance(sub.count(v, "timeout_iters", d.timeoutIters()),
+                sub.count(v, "batching_wait_iters", d.batchingWaitIters()));
     }
 
     private static Path resolve(Path base, String p) {
@@ -192,6 +206,13 @@ public final class Deployments {
             JsonNode v = n.get(field);
             if (v == null || v.isNull()) return fallback;
             if (!v.isIntegralNumber() || v.asInt() <= 0) throw new UserInputException(where(field) + " must be a positive integer, got '" + v + "'");
+            return v.asInt();
+        }
+
+        int count(JsonNode n, String field, int fallback) {
+            JsonNode v = n.get(field);
+            if (v == null || v.isNull()) return fallback;
+            if (!v.isIntegralNumber() || v.asInt() < 0) throw new UserInputException(where(field) + " must be a whole number >= 0, got '" + v + "'");
             return v.asInt();
         }
 

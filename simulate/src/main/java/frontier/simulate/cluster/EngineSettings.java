@@ -27,11 +27,22 @@ import tools.jackson.databind.node.ObjectNode;
  *                             handed out one step later
  * @param mixedBatches         a step carries prompt chunks and decodes together (vLLM, TensorRT-LLM); without it a
  *                             step either prefills or decodes, prefill first (SGLang unless --enable-mixed-chunk)
+ * @param dpBalance            TensorRT-LLM's context balancing across attention data-parallel ranks; null = off
  */
 public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean chunkedPrefill, int blockSize,
                              double gpuMemoryUtilization, int numGpuBlocks, boolean prefixCaching, int[] cudaGraphSizes,
                              int maxModelLen, double watermark, double stepOverheadUs, boolean twoBatchOverlap,
-                             int microBatches, boolean asyncScheduling, boolean mixedBatches) {
+                             int microBatches, boolean asyncScheduling, boolean mixedBatches, AttentionDpBalance dpBalance) {
+
+    /** Settings without context balancing across data-parallel ranks. */
+    public EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean chunkedPrefill, int blockSize,
+                          double gpuMemoryUtilization, int numGpuBlocks, boolean prefixCaching, int[] cudaGraphSizes,
+                          int maxModelLen, double watermark, double stepOverheadUs, boolean twoBatchOverlap,
+                          int microBatches, boolean asyncScheduling, boolean mixedBatches) {
+        this(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, blockSize, gpuMemoryUtilization, numGpuBlocks, prefixCaching,
+                cudaGraphSizes, maxModelLen, watermark, stepOverheadUs, twoBatchOverlap, microBatches, asyncScheduling,
+                mixedBatches, null);
+    }
 
     /** vLLM v1's capture list: 1, 2, 4, then every 8 up to 512. */
     public static int[] defaultCaptureSizes() {
@@ -64,7 +75,8 @@ public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean ch
 
     public EngineSettings withAsyncScheduling(boolean on) {
         return new EngineSettings(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, blockSize, gpuMemoryUtilization, numGpuBlocks,
-                prefixCaching, cudaGraphSizes, maxModelLen, watermark, stepOverheadUs, twoBatchOverlap, microBatches, on, mixedBatches);
+                prefixCaching, cudaGraphSizes, maxModelLen, watermark, stepOverheadUs, twoBatchOverlap, microBatches, on, mixedBatches,
+                dpBalance);
     }
 
     /** The settings as outputs report them (summary.json of simulate and of validate bench). */
@@ -82,6 +94,10 @@ public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean ch
         o.put("mixed_prefill_decode", mixedBatches);
         o.put("two_batch_overlap", twoBatchOverlap);
         o.put("micro_batches", microBatches);
+        if (dpBalance != null) {
+            o.putObject("attention_dp_balance").put("timeout_iters", dpBalance.timeoutIters())
+                    .put("batching_wait_iters", dpBalance.batchingWaitIters());
+        }
         return o;
     }
 

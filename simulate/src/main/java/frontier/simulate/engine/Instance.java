@@ -27,6 +27,8 @@ final class Instance {
     long stepStartNs;
     /** Tokens of requests routed here and not yet finished: what least-outstanding routing compares. */
     long outstandingTokens;
+    /** Steps prompts were held for want of prompts on every data-parallel rank, and steps held to gather more. */
+    int dpWaitSteps, dpBatchingSteps;
     /** Receives this instance's finished sequences; made once, not per step. */
     Consumer<Sequence> onFinished;
 

@@ -410,8 +410,10 @@ public final class Simulation {
      */
     private void startStep(Instance inst, boolean afterStep) {
         boolean ahead = afterStep && inst.spec.engine().asyncScheduling();
-        boolean any = schedule(inst, ahead ? inst.stepStartNs : Long.MAX_VALUE, ahead);
-        if (!any && ahead) any = schedule(inst, Long.MAX_VALUE, false);
+        long plannedAt = ahead ? inst.stepStartNs : Long.MAX_VALUE;
+        boolean admit = admitsPrompts(inst, plannedAt, ahead);
+        boolean any = schedule(inst, plannedAt, ahead, admit);
+        if (!any && ahead) any = schedule(inst, Long.MAX_VALUE, false, admitsPrompts(inst, Long.MAX_VALUE, false));
         if (!any) {
             inst.busy = false;
             return;
@@ -436,13 +438,46 @@ public final class Simulation {
         queue.schedule(now + dur, new Event.StepEnd(inst.cluster, inst.index, inst.steps++));
     }
 
-    private boolean schedule(Instance inst, long plannedAtNs, boolean ahead) {
+    private boolean schedule(Instance inst, long plannedAtNs, boolean ahead, boolean admit) {
         boolean any = false;
         for (int r = 0; r < inst.ranks.length; r++) {
-            inst.batches[r] = inst.ranks[r].schedule(now, plannedAtNs, ahead);
+            inst.batches[r] = inst.ranks[r].schedule(now, plannedAtNs, ahead, admit);
             any |= !inst.batches[r].isEmpty();
         }
         return any;
+    }
+
+    /**
+     * Whether this step may start new prompts. Always, unless the instance balances prompts
+     * across its data-parallel ranks (TensorRT-LLM's attention_dp_config.enable_balance), as
+     * TensorRT-LLM decides each iteration: while every rank is decoding, prompts wait until every
+     * rank has one, counting the steps they wait and giving up at the timeout; with a prompt on
+     * every rank they may wait a few steps more to gather others.
+     */
+    private boolean admitsPrompts(Instance inst, long plannedAtNs, boolean ahead) {
+        var balance = inst.spec.engine().dpBalance();
+        if (balance == null || inst.ranks.length < 2) return true;
+        boolean everyRankHasPrompt = true, everyRankDecodes = true;
+        for (Scheduler s : inst.ranks) {
+            everyRankHasPrompt &= s.canAdmit(plannedAtNs, ahead);
+            everyRankDecodes &= s.hasDecodes();
+        }
+        if (everyRankHasPrompt) {
+            inst.dpWaitSteps = 0;
+            if (!everyRankDecodes) return true;
+            if (inst.dpBatchingSteps < balance.batchingWaitIters()) {
+                inst.dpBatchingSteps++;
+                return false;
+            }
+            inst.dpBatchingSteps = 0;
+            return true;
+        }
+        inst.dpWaitSteps++;
+        if (inst.dpWaitSteps >= balance.timeoutIters() || !everyRankDecodes) {
+            inst.dpWaitSteps = 0;
+            return true;
+        }
+        return false;
     }
 
     private void stepEnd(Instance inst) {

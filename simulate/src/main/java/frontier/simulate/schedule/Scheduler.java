@@ -78,15 +78,37 @@ public final class Scheduler {
      *                    step freed were not free yet
      */
     public Batch schedule(long nowNs, long plannedAtNs, boolean ahead) {
-        for (Sequence s : unseen) s.seenNs = nowNs;
-        unseen.clear();
-        if (settings.mixedBatches()) return build(nowNs, plannedAtNs, ahead, true, true);
-        // prefill first: unfinished prompts and new requests; decode only when there is none
-        build(nowNs, plannedAtNs, ahead, false, true);
-        return batch.isEmpty() ? build(nowNs, plannedAtNs, ahead, true, false) : batch;
+        return schedule(nowNs, plannedAtNs, ahead, true);
     }
 
-    private Batch build(long nowNs, long plannedAtNs, boolean ahead, boolean decodes, boolean prefills) {
+    /**
+     * Builds the next step's batch.
+     *
+     * @param admit whether waiting requests may start this step (running ones continue either way)
+     */
+    public Batch schedule(long nowNs, long plannedAtNs, boolean ahead, boolean admit) {
+        for (Sequence s : unseen) s.seenNs = nowNs;
+        unseen.clear();
+        if (settings.mixedBatches()) return build(nowNs, plannedAtNs, ahead, true, true, admit);
+        // prefill first: unfinished prompts and new requests; decode only when there is none
+        build(nowNs, plannedAtNs, ahead, false, true, admit);
+        return batch.isEmpty() ? build(nowNs, plannedAtNs, ahead, true, false, admit) : batch;
+    }
+
+    /** Whether a waiting request could start in a step planned at {@code plannedAtNs}: one has arrived and a slot is free. */
+    public boolean canAdmit(long plannedAtNs, boolean ahead) {
+        Sequence first = waiting.peekFirst();
+        return first != null && first.queuedNs < plannedAtNs
+                && running.size() + (ahead ? freedSeqs : 0) < settings.maxNumSeqs();
+    }
+
+    /** Whether any running request is past its prompt. */
+    public boolean hasDecodes() {
+        for (Sequence s : running) if (s.decoding()) return true;
+        return false;
+    }
+
+    private Batch build(long nowNs, long plannedAtNs, boolean ahead, boolean decodes, boolean prefills, boolean admit) {
         batch.clear();
         int budget = settings.maxNumBatchedTokens();
         int heldSeqs = ahead ? freedSeqs : 0;
@@ -113,7 +135,7 @@ public final class Scheduler {
             batch.add(s, n);
             budget -= n;
         }
-        if (!preempted && prefills) {
+        if (!preempted && prefills && admit) {
             while (!waiting.isEmpty() && budget > 0 && running.size() + heldSeqs < settings.maxNumSeqs()) {
                 Sequence s = waiting.peekFirst();
                 if (s.queuedNs >= plannedAtNs) break;

@@ -76,7 +76,11 @@ public final class SiliconMapping {
         d.put("router", "least_outstanding_tokens");
         var clusters = d.putArray("clusters");
         if (!row.disagg()) {
-            clusters.add(cluster("serve", "colocated", row.agg(), 1, row.isl()));
+            var serve = cluster("serve", "colocated", row.agg(), 1, row.isl());
+            // the benchmarks turn on TensorRT-LLM's context balancing whenever attention runs data-parallel
+            // (InferenceX's trtllm-serve configurations); TensorRT-LLM's own timeouts apply
+            if ("trtllm".equals(row.backend()) && row.agg().dp() > 1) serve.put("attention_dp_balance", true);
+            clusters.add(serve);
             return d;
         }
         var p = row.prefill();

@@ -1,6 +1,7 @@
 package frontier.simulate.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,6 +58,20 @@ class DeploymentsTest {
             assertEquals(!heads[i].contains("sglang"), spec.clusters().getFirst().engine().mixedBatches(),
                     "only SGLang keeps prefills and decodes in separate steps");
         }
+    }
+
+    @Test
+    void contextBalancingAcrossDataParallelRanksIsOffUnlessAsked() throws Exception {
+        String base = "model: meta-llama/Llama-3.1-8B\nhardware: h200_sxm\nengine: trtllm\nclusters:\n  - name: a\n    dp: 8\n";
+        assertNull(Deployments.load(yaml(base)).clusters().getFirst().engine().dpBalance(), "TensorRT-LLM leaves it off");
+        assertEquals(AttentionDpBalance.TRTLLM_DEFAULTS,
+                Deployments.load(yaml(base + "    attention_dp_balance: true\n")).clusters().getFirst().engine().dpBalance());
+        assertEquals(new AttentionDpBalance(60, 0), Deployments.load(yaml(base
+                + "    attention_dp_balance: {timeout_iters: 60, batching_wait_iters: 0}\n")).clusters().getFirst().engine().dpBalance());
+        var e = assertThrows(UserInputException.class, () -> Deployments.load(yaml(base + "    attention_dp_balance: {timeout_iters: -1}\n")));
+        assertTrue(e.getMessage().contains("clusters[0].attention_dp_balance.timeout_iters"), e.getMessage());
+        e = assertThrows(UserInputException.class, () -> Deployments.load(yaml(base + "    attention_dp_balance: {timeout: 5}\n")));
+        assertTrue(e.getMessage().contains("timeout_iters"), e.getMessage());
     }
 
     @Test

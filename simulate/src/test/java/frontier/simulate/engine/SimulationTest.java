@@ -18,6 +18,7 @@ import frontier.calibrate.io.ParquetFiles;
 import frontier.calibrate.model.ModelConfig;
 import frontier.calibrate.model.ModelConfigs;
 import frontier.simulate.TestBundles;
+import frontier.simulate.cluster.AttentionDpBalance;
 import frontier.simulate.cluster.ClusterSpec;
 import frontier.simulate.cluster.DeploymentSpec;
 import frontier.simulate.cluster.EngineSettings;
@@ -295,10 +296,8 @@ class SimulationTest {
 
     static final ModelConfig QWEN_MOE = ModelConfigs.shipped().load("Qwen/Qwen3-30B-A3B");
 
-    /** Share of EP communication hidden per step of a Qwen3-30B-A3B run with two-batch overlap on. */
-    double[] hiddenShares(Layout layout, String name) throws Exception {
-        var d = EngineSettings.vllmDefaults();
-        var e = new EngineSettings(64, 2048, true, 16, 0.9, 0, true, d.cudaGraphSizes(), 0, 0.01, 0, true, 1, false, true);
+    /** Runs requests through one Qwen3-30B-A3B instance with these settings and layout; outputs under tmp/name. */
+    Path runQwen(EngineSettings e, Layout layout, List<Request> rs, String name) throws Exception {
         var c = new ClusterSpec("serve", Role.COLOCATED, layout, e);
         var spec = new DeploymentSpec(name, "Qwen/Qwen3-30B-A3B", Dtype.BF16, Dtype.BF16, "rtx_pro_6000_server", "vllm", "0.19.0", null,
                 List.of(), "auto", RouterPolicy.ROUND_ROBIN, "uniform", List.of(c), List.of(), Path.of(name + ".yaml"));
@@ -306,8 +305,16 @@ class SimulationTest {
         Files.createDirectories(dir);
         var sim = new Simulation(spec, QWEN_MOE, TestBundles.rtx(), new Simulation.Options(dir.resolve("requests.parquet"),
                 dir.resolve("steps.parquet"), dir.resolve("transfers.parquet"), 0, 0));
-        sim.run(source(requests(40, 20, 5)), (a, b) -> {});
-        assertEquals(40, sim.requests().completedCount());
+        sim.run(source(rs), (a, b) -> {});
+        assertEquals(rs.size(), sim.requests().completedCount());
+        return dir;
+    }
+
+    /** Share of EP communication hidden per step of a Qwen3-30B-A3B run with two-batch overlap on. */
+    double[] hiddenShares(Layout layout, String name) throws Exception {
+        var d = EngineSettings.vllmDefaults();
+        var e = new EngineSettings(64, 2048, true, 16, 0.9, 0, true, d.cudaGraphSizes(), 0, 0.01, 0, true, 1, false, true);
+        Path dir = runQwen(e, layout, requests(40, 20, 5), name);
         return ParquetFiles.read(dir.resolve("steps.parquet")).numeric("hidden_comm_share").orElseThrow();
     }
 
@@ -320,5 +327,35 @@ class SimulationTest {
         // DP2 + EP2: each rank's tokens must reach the other rank's experts
         double[] dp = hiddenShares(new Layout(1, 1, 1, 2, 2), "dp-ep");
         assertTrue(java.util.Arrays.stream(dp).allMatch(Double::isFinite), "data-parallel ranks exchange tokens every step");
+    }
+
+    /** First-scheduled times (s) by source id of a DP2 + EP2 Qwen3-30B-A3B run. */
+    java.util.Map<String, Double> firstScheduled(AttentionDpBalance balance, List<Request> rs, String name) throws Exception {
+        var d = EngineSettings.vllmDefaults();
+        var e = new EngineSettings(64, 4096, true, 16, 0.9, 0, true, d.cudaGraphSizes(), 0, 0.01, 0, false, 1, false, true, balance);
+        var t = ParquetFiles.read(runQwen(e, new Layout(1, 1, 1, 2, 2), rs, name).resolve("requests.parquet"));
+        String[] ids = t.text("source_id").orElseThrow();
+        double[] first = t.numeric("first_scheduled_s").orElseThrow();
+        var out = new java.util.HashMap<String, Double>();
+        for (int i = 0; i < ids.length; i++) out.put(ids[i], first[i]);
+        return out;
+    }
+
+    @Test
+    void balancedDataParallelRanksHoldAPromptUntilEveryRankHasOne() throws Exception {
+        // both ranks decode a long request; c arrives alone, d and e together later
+        var rs = List.of(new Request(0, 0, 500, 400, null, 0, "a"), new Request(1, 0, 500, 400, null, 0, "b"),
+                new Request(2, 300_000_000L, 500, 20, null, 0, "c"), new Request(3, 900_000_000L, 500, 20, null, 0, "d"),
+                new Request(4, 900_000_000L, 500, 20, null, 0, "e"));
+        var free = firstScheduled(null, rs, "free");
+        assertTrue(free.get("c") < 0.9, "without balancing a lone prompt starts at once: " + free.get("c"));
+        var held = firstScheduled(new AttentionDpBalance(1000, 0), rs, "held");
+        assertTrue(held.get("c") >= 0.9, "held while the other rank has no prompt: " + held.get("c"));
+        assertEquals(held.get("d"), held.get("c"), 1e-9, "released with the step that gives every rank a prompt");
+        // the count of held steps runs on whenever not every rank has a prompt, so a lone prompt waits
+        // for the count to reach the timeout: up to that many steps, not until the others arrive
+        var timeout = firstScheduled(new AttentionDpBalance(3, 0), rs, "timeout");
+        assertTrue(timeout.get("c") >= free.get("c") && timeout.get("c") < 0.9,
+                "a short timeout lets it go within a few steps: " + timeout.get("c") + " vs " + free.get("c"));
     }
 }

@@ -123,6 +123,17 @@ class SiliconMappingTest {
     }
 
     @Test
+    void tensorRtLlmRowsWithDataParallelAttentionBalancePromptsAcrossRanksAsTheBenchmarksRanThem() {
+        var dep = spec(ready("dsr1_h200_trtllm_fp8_agg_8192x1024_c64_cfg183")).clusters().getFirst();
+        assertEquals(64, dep.layout().dp());
+        assertEquals(frontier.simulate.cluster.AttentionDpBalance.TRTLLM_DEFAULTS, dep.engine().dpBalance());
+        assertNull(spec(ready("dsr1_h200_trtllm_fp8_agg_1024x1024_c8_cfg83")).clusters().getFirst().engine().dpBalance(),
+                "tensor-parallel attention has no ranks to balance");
+        assertNull(spec(ready("minimaxm2_5_h200_vllm")).clusters().getFirst().engine().dpBalance(), "a TensorRT-LLM setting");
+        for (var c : spec(ready("dsr1_h200_trtllm_fp8_disagg")).clusters()) assertNull(c.engine().dpBalance(), c.name());
+    }
+
+    @Test
     void aTieBetweenTwoCollectedVersionsGoesToTheNewer() {
         var r = ready("minimaxm2_5_h200_vllm_fp8_agg_8192x1024_c8");
         assertEquals("0.16.0", r.row().backendVersion());
