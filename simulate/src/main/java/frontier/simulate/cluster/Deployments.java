@@ -30,8 +30,9 @@ public final class Deployments {
             "max_num_seqs", "max_num_batched_tokens", "enable_chunked_prefill", "block_size", "gpu_memory_utilization",
             "num_gpu_blocks", "enable_prefix_caching", "cudagraph_capture_sizes", "enforce_eager", "max_model_len",
             "watermark", "step_overhead_us", "two_batch_overlap", "micro_batches", "async_scheduling", "mixed_prefill_decode",
-            "attention_dp_balance");
+            "attention_dp_balance", "batch_wait");
     private static final Set<String> DP_BALANCE = Set.of("timeout_iters", "batching_wait_iters");
+    private static final Set<String> BATCH_WAIT = Set.of("timeout_iters", "max_tokens_ratio");
     private static final Set<String> LINK = Set.of("name", "from", "to", "bandwidth_gbps", "latency_us", "layerwise", "router");
 
     private Deployments() {}
@@ -157,7 +158,7 @@ public final class Deployments {
                 f.nonNegative(c, "watermark", d.watermark()), f.nonNegative(c, "step_overhead_us", d.stepOverheadUs()),
                 f.bool(c, "two_batch_overlap", d.twoBatchOverlap()), f.integer(c, "micro_batches", d.microBatches()),
                 f.bool(c, "async_scheduling", EngineSettings.asyncByDefault(engineName, version, role, layout.pp())),
-                f.bool(c, "mixed_prefill_decode", !"sglang".equals(engineName)), dpBalance(c, f));
+                f.bool(c, "mixed_prefill_decode", !"sglang".equals(engineName)), dpBalance(c, f), batchWait(c, f));
         return new ClusterSpec(name, role, layout, engine);
     }
 
@@ -171,6 +172,20 @@ public final class Deployments {
         var d = AttentionDpBalance.TRTLLM_DEFAULTS;
         return new AttentionDpBalance(sub.count(v, "timeout_iters", d.timeoutIters()),
                 sub.count(v, "batching_wait_iters", d.batchingWaitIters()));
+    }
+
+    /** {@code batch_wait}: timeout_iters and max_tokens_ratio, both required. */
+    private static BatchWait batchWait(JsonNode c, Fields f) {
+        JsonNode v = c.get("batch_wait");
+        if (v == null || v.isNull()) return null;
+        var sub = new Fields(f.file(), f.prefix() + "batch_wait.");
+        sub.known(v, BATCH_WAIT);
+        for (String k : BATCH_WAIT) {
+            if (!v.has(k)) throw new UserInputException(sub.where(k) + " is required (TensorRT-LLM's batch_wait_" + k + ")");
+        }
+        double ratio = sub.nonNegative(v, "max_tokens_ratio", 0);
+        if (ratio > 1) throw new UserInputException(sub.where("max_tokens_ratio") + " must be at most 1, got " + ratio);
+        return new BatchWait(sub.count(v, "timeout_iters", 0), ratio);
     }
 
     private static Path resolve(Path base, String p) {

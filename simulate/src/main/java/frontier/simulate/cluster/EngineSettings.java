@@ -28,20 +28,22 @@ import tools.jackson.databind.node.ObjectNode;
  * @param mixedBatches         a step carries prompt chunks and decodes together (vLLM, TensorRT-LLM); without it a
  *                             step either prefills or decodes, prefill first (SGLang unless --enable-mixed-chunk)
  * @param dpBalance            TensorRT-LLM's context balancing across attention data-parallel ranks; null = off
+ * @param batchWait            TensorRT-LLM's batch waiting for prompts (without data-parallel attention); null = off
  */
 public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean chunkedPrefill, int blockSize,
                              double gpuMemoryUtilization, int numGpuBlocks, boolean prefixCaching, int[] cudaGraphSizes,
                              int maxModelLen, double watermark, double stepOverheadUs, boolean twoBatchOverlap,
-                             int microBatches, boolean asyncScheduling, boolean mixedBatches, AttentionDpBalance dpBalance) {
+                             int microBatches, boolean asyncScheduling, boolean mixedBatches, AttentionDpBalance dpBalance,
+                             BatchWait batchWait) {
 
-    /** Settings without context balancing across data-parallel ranks. */
+    /** Settings without TensorRT-LLM's prompt gating (context balancing, batch waiting). */
     public EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean chunkedPrefill, int blockSize,
                           double gpuMemoryUtilization, int numGpuBlocks, boolean prefixCaching, int[] cudaGraphSizes,
                           int maxModelLen, double watermark, double stepOverheadUs, boolean twoBatchOverlap,
                           int microBatches, boolean asyncScheduling, boolean mixedBatches) {
         this(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, blockSize, gpuMemoryUtilization, numGpuBlocks, prefixCaching,
                 cudaGraphSizes, maxModelLen, watermark, stepOverheadUs, twoBatchOverlap, microBatches, asyncScheduling,
-                mixedBatches, null);
+                mixedBatches, null, null);
     }
 
     /** vLLM v1's capture list: 1, 2, 4, then every 8 up to 512. */
@@ -76,7 +78,7 @@ public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean ch
     public EngineSettings withAsyncScheduling(boolean on) {
         return new EngineSettings(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, blockSize, gpuMemoryUtilization, numGpuBlocks,
                 prefixCaching, cudaGraphSizes, maxModelLen, watermark, stepOverheadUs, twoBatchOverlap, microBatches, on, mixedBatches,
-                dpBalance);
+                dpBalance, batchWait);
     }
 
     /** The settings as outputs report them (summary.json of simulate and of validate bench). */
@@ -97,6 +99,10 @@ public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean ch
         if (dpBalance != null) {
             o.putObject("attention_dp_balance").put("timeout_iters", dpBalance.timeoutIters())
                     .put("batching_wait_iters", dpBalance.batchingWaitIters());
+        }
+        if (batchWait != null) {
+            o.putObject("batch_wait").put("timeout_iters", batchWait.timeoutIters())
+                    .put("max_tokens_ratio", batchWait.maxTokensRatio());
         }
         return o;
     }

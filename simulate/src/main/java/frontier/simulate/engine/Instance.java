@@ -29,6 +29,8 @@ final class Instance {
     long outstandingTokens;
     /** Steps prompts were held for want of prompts on every data-parallel rank, and steps held to gather more. */
     int dpWaitSteps, dpBatchingSteps;
+    /** Steps prompts were held waiting for a fuller batch (batch waiting). */
+    int batchWaitSteps;
     /** Receives this instance's finished sequences; made once, not per step. */
     Consumer<Sequence> onFinished;
 

@@ -455,8 +455,9 @@ public final class Simulation {
      * every rank they may wait a few steps more to gather others.
      */
     private boolean admitsPrompts(Instance inst, long plannedAtNs, boolean ahead) {
+        if (inst.ranks.length == 1) return fillsBatch(inst, plannedAtNs);
         var balance = inst.spec.engine().dpBalance();
-        if (balance == null || inst.ranks.length < 2) return true;
+        if (balance == null) return true;
         boolean everyRankHasPrompt = true, everyRankDecodes = true;
         for (Scheduler s : inst.ranks) {
             everyRankHasPrompt &= s.canAdmit(plannedAtNs, ahead);
@@ -477,6 +478,27 @@ public final class Simulation {
             inst.dpWaitSteps = 0;
             return true;
         }
+        return false;
+    }
+
+    /**
+     * TensorRT-LLM's batch waiting (an instance without data-parallel attention): while decodes
+     * run, waiting prompts start only once they and the decodes fill the configured share of the
+     * token budget, or after they have been held the configured number of steps.
+     */
+    private boolean fillsBatch(Instance inst, long plannedAtNs) {
+        var wait = inst.spec.engine().batchWait();
+        if (wait == null) return true;
+        Scheduler s = inst.ranks[0];
+        int budget = inst.spec.engine().maxNumBatchedTokens();
+        long prompts = s.waitingPromptTokens(plannedAtNs, budget);
+        int decodes = s.decodeCount();
+        if (prompts == 0 || decodes == 0) return true;
+        if (inst.batchWaitSteps >= wait.timeoutIters() || prompts + decodes >= wait.maxTokensRatio() * budget) {
+            inst.batchWaitSteps = 0;
+            return true;
+        }
+        inst.batchWaitSteps++;
         return false;
     }
 

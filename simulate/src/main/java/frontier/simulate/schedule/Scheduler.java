@@ -104,8 +104,24 @@ public final class Scheduler {
 
     /** Whether any running request is past its prompt. */
     public boolean hasDecodes() {
-        for (Sequence s : running) if (s.decoding()) return true;
-        return false;
+        return decodeCount() > 0;
+    }
+
+    /** Running requests past their prompt. */
+    public int decodeCount() {
+        int n = 0;
+        for (Sequence s : running) if (s.decoding()) n++;
+        return n;
+    }
+
+    /** Prompt tokens still to compute of the waiting requests a step planned at {@code plannedAtNs} could take, up to {@code cap}. */
+    public long waitingPromptTokens(long plannedAtNs, long cap) {
+        long t = 0;
+        for (Sequence s : waiting) {
+            if (s.queuedNs >= plannedAtNs || t >= cap) break;
+            t += s.numTokens - s.computed;
+        }
+        return Math.min(t, cap);
     }
 
     private Batch build(long nowNs, long plannedAtNs, boolean ahead, boolean decodes, boolean prefills, boolean admit) {

@@ -75,6 +75,19 @@ class DeploymentsTest {
     }
 
     @Test
+    void batchWaitingNeedsBothItsSettings() throws Exception {
+        String base = "model: meta-llama/Llama-3.1-8B\nhardware: h200_sxm\nengine: trtllm\nclusters:\n  - name: a\n";
+        assertNull(Deployments.load(yaml(base)).clusters().getFirst().engine().batchWait());
+        assertEquals(new BatchWait(20, 0.9), Deployments.load(yaml(base
+                + "    batch_wait: {timeout_iters: 20, max_tokens_ratio: 0.9}\n")).clusters().getFirst().engine().batchWait());
+        var e = assertThrows(UserInputException.class, () -> Deployments.load(yaml(base + "    batch_wait: {timeout_iters: 20}\n")));
+        assertTrue(e.getMessage().contains("clusters[0].batch_wait.max_tokens_ratio is required"), e.getMessage());
+        e = assertThrows(UserInputException.class, () -> Deployments.load(yaml(base
+                + "    batch_wait: {timeout_iters: 20, max_tokens_ratio: 1.5}\n")));
+        assertTrue(e.getMessage().contains("max_tokens_ratio must be at most 1"), e.getMessage());
+    }
+
+    @Test
     void anUnknownFieldNamesItselfAndTheKnownOnes() throws Exception {
         var e = assertThrows(UserInputException.class, () -> Deployments.load(yaml(
                 "model: m\nhardware: h200_sxm\nclusters:\n  - name: a\n    max_num_seq: 4\n")));

@@ -19,6 +19,7 @@ import frontier.calibrate.model.ModelConfig;
 import frontier.calibrate.model.ModelConfigs;
 import frontier.simulate.TestBundles;
 import frontier.simulate.cluster.AttentionDpBalance;
+import frontier.simulate.cluster.BatchWait;
 import frontier.simulate.cluster.ClusterSpec;
 import frontier.simulate.cluster.DeploymentSpec;
 import frontier.simulate.cluster.EngineSettings;
@@ -332,7 +333,7 @@ class SimulationTest {
     /** First-scheduled times (s) by source id of a DP2 + EP2 Qwen3-30B-A3B run. */
     java.util.Map<String, Double> firstScheduled(AttentionDpBalance balance, List<Request> rs, String name) throws Exception {
         var d = EngineSettings.vllmDefaults();
-        var e = new EngineSettings(64, 4096, true, 16, 0.9, 0, true, d.cudaGraphSizes(), 0, 0.01, 0, false, 1, false, true, balance);
+        var e = new EngineSettings(64, 4096, true, 16, 0.9, 0, true, d.cudaGraphSizes(), 0, 0.01, 0, false, 1, false, true, balance, null);
         var t = ParquetFiles.read(runQwen(e, new Layout(1, 1, 1, 2, 2), rs, name).resolve("requests.parquet"));
         String[] ids = t.text("source_id").orElseThrow();
         double[] first = t.numeric("first_scheduled_s").orElseThrow();
@@ -357,5 +358,33 @@ class SimulationTest {
         var timeout = firstScheduled(new AttentionDpBalance(3, 0), rs, "timeout");
         assertTrue(timeout.get("c") >= free.get("c") && timeout.get("c") < 0.9,
                 "a short timeout lets it go within a few steps: " + timeout.get("c") + " vs " + free.get("c"));
+    }
+
+    @Test
+    void batchWaitingHoldsPromptsWhileDecodesRunUntilTheBudgetFillsOrTheTimeout() throws Exception {
+        // a decodes for long; b arrives alone while it does
+        long arrival = 300_000_000L;
+        var rs = List.of(new Request(0, 0, 1000, 300, null, 0, "a"), new Request(1, arrival, 200, 4, null, 0, "b"));
+        var d = EngineSettings.vllmDefaults();
+        double[] firstOf = new double[3];
+        BatchWait[] waits = {null, new BatchWait(6, 0.9), new BatchWait(6, 0.01)};
+        int[] stepsAfter = new int[3];
+        for (int i = 0; i < waits.length; i++) {
+            var e = new EngineSettings(64, 2048, true, 16, 0.9, 0, true, d.cudaGraphSizes(), 0, 0.01, 0, false, 1, false, true, null,
+                    waits[i]);
+            var c = new ClusterSpec("serve", Role.COLOCATED, new Layout(1, 1, 1, 1, 1), e);
+            var spec = new DeploymentSpec("bw" + i, "meta-llama/Llama-3.1-8B", Dtype.BF16, Dtype.BF16, "rtx_pro_6000_server", "vllm",
+                    "0.19.0", null, List.of(), "auto", RouterPolicy.ROUND_ROBIN, "uniform", List.of(c), List.of(), Path.of("bw.yaml"));
+            Path dir = tmp.resolve("bw" + i);
+            run(spec, rs, dir);
+            var req = ParquetFiles.read(dir.resolve("requests.parquet"));
+            int b = java.util.Arrays.asList(req.text("source_id").orElseThrow()).indexOf("b");
+            firstOf[i] = req.numeric("first_scheduled_s").orElseThrow()[b];
+            double[][] steps = stepTimes(dir);
+            stepsAfter[i] = stepAt(steps, firstOf[i] + 1e-9) - stepAt(steps, arrival / 1e9);
+        }
+        assertEquals(1, stepsAfter[0], "without batch waiting the prompt joins the next step");
+        assertEquals(1 + 6, stepsAfter[1], "200 prompt tokens never fill 90% of 2,048: held for the 6-step timeout");
+        assertEquals(1, stepsAfter[2], "a prompt that fills the share goes at once");
     }
 }
