@@ -448,11 +448,13 @@ public final class Simulation {
     }
 
     /**
-     * Whether this step may start new prompts. Always, unless the instance balances prompts
-     * across its data-parallel ranks (TensorRT-LLM's attention_dp_config.enable_balance), as
-     * TensorRT-LLM decides each iteration: while every rank is decoding, prompts wait until every
-     * rank has one, counting the steps they wait and giving up at the timeout; with a prompt on
-     * every rank they may wait a few steps more to gather others.
+     * Whether this step may start new prompts. Always, unless the engine gates them as
+     * TensorRT-LLM can: an instance without data-parallel attention may wait for a fuller batch
+     * ({@link #fillsBatch}); one with data-parallel ranks may balance prompts across them
+     * (attention_dp_config.enable_balance), deciding each iteration as TensorRT-LLM does: while
+     * every rank is decoding, prompts wait until every rank has one, counting the steps they wait
+     * and giving up at the timeout; with a prompt on every rank they may wait a few steps more to
+     * gather others.
      */
     private boolean admitsPrompts(Instance inst, long plannedAtNs, boolean ahead) {
         if (inst.ranks.length == 1) return fillsBatch(inst, plannedAtNs);
