@@ -30,9 +30,10 @@ public final class Deployments {
             "max_num_seqs", "max_num_batched_tokens", "enable_chunked_prefill", "block_size", "gpu_memory_utilization",
             "num_gpu_blocks", "enable_prefix_caching", "cudagraph_capture_sizes", "enforce_eager", "max_model_len",
             "watermark", "step_overhead_us", "two_batch_overlap", "micro_batches", "async_scheduling", "mixed_prefill_decode",
-            "attention_dp_balance", "batch_wait");
+            "attention_dp_balance", "batch_wait", "new_token_reserve");
     private static final Set<String> DP_BALANCE = Set.of("timeout_iters", "batching_wait_iters");
     private static final Set<String> BATCH_WAIT = Set.of("timeout_iters", "max_tokens_ratio");
+    private static final Set<String> RESERVE = Set.of("init_ratio", "min_ratio", "decay_steps", "clip_tokens");
     private static final Set<String> LINK = Set.of("name", "from", "to", "bandwidth_gbps", "latency_us", "layerwise", "router");
 
     private Deployments() {}
@@ -158,7 +159,8 @@ public final class Deployments {
                 f.nonNegative(c, "watermark", d.watermark()), f.nonNegative(c, "step_overhead_us", d.stepOverheadUs()),
                 f.bool(c, "two_batch_overlap", d.twoBatchOverlap()), f.integer(c, "micro_batches", d.microBatches()),
                 f.bool(c, "async_scheduling", EngineSettings.asyncByDefault(engineName, version, role, layout.pp())),
-                f.bool(c, "mixed_prefill_decode", !"sglang".equals(engineName)), dpBalance(c, f), batchWait(c, f));
+                f.bool(c, "mixed_prefill_decode", !"sglang".equals(engineName)), dpBalance(c, f), batchWait(c, f),
+                newTokenReserve(c, f, "sglang".equals(engineName) && role == Role.COLOCATED));
         return new ClusterSpec(name, role, layout, engine);
     }
 
@@ -172,6 +174,25 @@ public final class Deployments {
         var d = AttentionDpBalance.TRTLLM_DEFAULTS;
         return new AttentionDpBalance(sub.count(v, "timeout_iters", d.timeoutIters()),
                 sub.count(v, "batching_wait_iters", d.batchingWaitIters()));
+    }
+
+    /**
+     * {@code new_token_reserve}: true (SGLang's values), false, or its four values; by default SGLang's
+     * for a colocated SGLang cluster (its scheduler's own rule) and off otherwise.
+     */
+    private static NewTokenReserve newTokenReserve(JsonNode c, Fields f, boolean byDefault) {
+        JsonNode v = c.get("new_token_reserve");
+        if (v == null || v.isNull()) return byDefault ? NewTokenReserve.SGLANG_DEFAULTS : null;
+        if (v.isBoolean()) return v.asBoolean() ? NewTokenReserve.SGLANG_DEFAULTS : null;
+        var sub = new Fields(f.file(), f.prefix() + "new_token_reserve.");
+        sub.known(v, RESERVE);
+        var d = NewTokenReserve.SGLANG_DEFAULTS;
+        double init = sub.nonNegative(v, "init_ratio", d.initRatio()), min = sub.nonNegative(v, "min_ratio", d.minRatio());
+        if (!(min <= init && init <= 1)) {
+            throw new UserInputException(sub.where("min_ratio") + " and init_ratio must satisfy min_ratio <= init_ratio <= 1, got "
+                    + min + " and " + init);
+        }
+        return new NewTokenReserve(init, min, sub.integer(v, "decay_steps", d.decaySteps()), sub.integer(v, "clip_tokens", d.clipTokens()));
     }
 
     /** {@code batch_wait}: timeout_iters and max_tokens_ratio, both required. */

@@ -29,12 +29,13 @@ import tools.jackson.databind.node.ObjectNode;
  *                             step either prefills or decodes, prefill first (SGLang unless --enable-mixed-chunk)
  * @param dpBalance            TensorRT-LLM's context balancing across attention data-parallel ranks; null = off
  * @param batchWait            TensorRT-LLM's batch waiting for prompts (without data-parallel attention); null = off
+ * @param newTokenReserve      SGLang's admission reserve for the output still to come; null = admit on current tokens
  */
 public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean chunkedPrefill, int blockSize,
                              double gpuMemoryUtilization, int numGpuBlocks, boolean prefixCaching, int[] cudaGraphSizes,
                              int maxModelLen, double watermark, double stepOverheadUs, boolean twoBatchOverlap,
                              int microBatches, boolean asyncScheduling, boolean mixedBatches, AttentionDpBalance dpBalance,
-                             BatchWait batchWait) {
+                             BatchWait batchWait, NewTokenReserve newTokenReserve) {
 
     /** Settings without TensorRT-LLM's prompt gating (context balancing, batch waiting). */
     public EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean chunkedPrefill, int blockSize,
@@ -43,7 +44,7 @@ public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean ch
                           int microBatches, boolean asyncScheduling, boolean mixedBatches) {
         this(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, blockSize, gpuMemoryUtilization, numGpuBlocks, prefixCaching,
                 cudaGraphSizes, maxModelLen, watermark, stepOverheadUs, twoBatchOverlap, microBatches, asyncScheduling,
-                mixedBatches, null, null);
+                mixedBatches, null, null, null);
     }
 
     /** vLLM v1's capture list: 1, 2, 4, then every 8 up to 512. */
@@ -78,7 +79,7 @@ public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean ch
     public EngineSettings withAsyncScheduling(boolean on) {
         return new EngineSettings(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, blockSize, gpuMemoryUtilization, numGpuBlocks,
                 prefixCaching, cudaGraphSizes, maxModelLen, watermark, stepOverheadUs, twoBatchOverlap, microBatches, on, mixedBatches,
-                dpBalance, batchWait);
+                dpBalance, batchWait, newTokenReserve);
     }
 
     /** The settings as outputs report them (summary.json of simulate and of validate bench). */
@@ -99,6 +100,10 @@ public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean ch
         if (dpBalance != null) {
             o.putObject("attention_dp_balance").put("timeout_iters", dpBalance.timeoutIters())
                     .put("batching_wait_iters", dpBalance.batchingWaitIters());
+        }
+        if (newTokenReserve != null) {
+            o.putObject("new_token_reserve").put("init_ratio", newTokenReserve.initRatio()).put("min_ratio", newTokenReserve.minRatio())
+                    .put("decay_steps", newTokenReserve.decaySteps()).put("clip_tokens", newTokenReserve.clipTokens());
         }
         if (batchWait != null) {
             o.putObject("batch_wait").put("timeout_iters", batchWait.timeoutIters())

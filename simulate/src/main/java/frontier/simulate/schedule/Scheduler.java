@@ -31,10 +31,14 @@ public final class Scheduler {
     private int freedSeqs;
     private long freedBlocks;
 
+    /** SGLang's expected share of a running request's remaining output (see {@link frontier.simulate.cluster.NewTokenReserve}). */
+    private double tokenRatio;
+
     public Scheduler(EngineSettings settings, KvCache kv) {
         this.settings = settings;
         this.kv = kv;
         this.watermarkBlocks = (long) Math.floor(settings.watermark() * kv.totalBlocks());
+        this.tokenRatio = settings.newTokenReserve() == null ? 0 : settings.newTokenReserve().initRatio();
     }
 
     public void enqueue(Sequence s) {
@@ -152,9 +156,17 @@ public final class Scheduler {
             budget -= n;
         }
         if (!preempted && prefills && admit) {
+            var reserve = settings.newTokenReserve();
+            // tokens the KV cache can still take once the running requests' expected output is set aside
+            double room = reserve == null ? 0 : (double) (kv.available() - heldBlocks) * kv.blockSize() - runningReserve(reserve);
             while (!waiting.isEmpty() && budget > 0 && running.size() + heldSeqs < settings.maxNumSeqs()) {
                 Sequence s = waiting.peekFirst();
                 if (s.queuedNs >= plannedAtNs) break;
+                if (reserve != null) {
+                    double need = (s.numTokens - s.computed) + Math.min(s.targetOutputs - s.outputs, reserve.clipTokens());
+                    if (need > room) break;
+                    room -= need;
+                }
                 if (!s.prefixMatched) {
                     int cached = kv.matchPrefix(s);
                     s.computed = cached;
@@ -180,7 +192,15 @@ public final class Scheduler {
         return batch;
     }
 
+    /** What the running requests are expected to still write: their remaining outputs (clipped) times the ratio. */
+    private double runningReserve(frontier.simulate.cluster.NewTokenReserve reserve) {
+        double t = 0;
+        for (Sequence s : running) t += Math.min(s.targetOutputs - s.outputs, reserve.clipTokens());
+        return t * tokenRatio;
+    }
+
     private void preempt(Sequence s) {
+        if (settings.newTokenReserve() != null) tokenRatio = settings.newTokenReserve().initRatio();
         kv.release(s);
         s.computed = 0;
         s.prefixMatched = false;
@@ -195,6 +215,10 @@ public final class Scheduler {
      * instance and are handed to {@code done}.
      */
     public void complete(long nowNs, java.util.function.Consumer<Sequence> done, TokenListener tokens) {
+        var reserve = settings.newTokenReserve();
+        if (reserve != null && batch.prefillCount == 0 && batch.decodeCount > 0) {
+            tokenRatio = Math.max(tokenRatio - reserve.decay(), reserve.minRatio());
+        }
         for (int i = 0; i < batch.size; i++) {
             Sequence s = batch.seqs[i];
             s.computed += s.scheduledTokens;

@@ -75,6 +75,20 @@ class DeploymentsTest {
     }
 
     @Test
+    void sglangReservesForTheOutputStillToComeUnlessToldNot() throws Exception {
+        String sglang = "model: meta-llama/Llama-3.1-8B\nhardware: h200_sxm\nengine: sglang\nclusters:\n  - name: a\n";
+        assertEquals(NewTokenReserve.SGLANG_DEFAULTS, Deployments.load(yaml(sglang)).clusters().getFirst().engine().newTokenReserve());
+        assertNull(Deployments.load(yaml(sglang + "    new_token_reserve: false\n")).clusters().getFirst().engine().newTokenReserve());
+        assertNull(Deployments.load(yaml(sglang.replace("sglang", "vllm"))).clusters().getFirst().engine().newTokenReserve(),
+                "vLLM admits on the blocks a request needs now");
+        assertEquals(new NewTokenReserve(0.5, 0.05, 600, 4096), Deployments.load(yaml(sglang
+                + "    new_token_reserve: {init_ratio: 0.5, min_ratio: 0.05}\n")).clusters().getFirst().engine().newTokenReserve());
+        var e = assertThrows(UserInputException.class, () -> Deployments.load(yaml(sglang
+                + "    new_token_reserve: {init_ratio: 0.1, min_ratio: 0.5}\n")));
+        assertTrue(e.getMessage().contains("clusters[0].new_token_reserve.min_ratio"), e.getMessage());
+    }
+
+    @Test
     void batchWaitingNeedsBothItsSettings() throws Exception {
         String base = "model: meta-llama/Llama-3.1-8B\nhardware: h200_sxm\nengine: trtllm\nclusters:\n  - name: a\n";
         assertNull(Deployments.load(yaml(base)).clusters().getFirst().engine().batchWait());

@@ -333,7 +333,7 @@ class SimulationTest {
     /** First-scheduled times (s) by source id of a DP2 + EP2 Qwen3-30B-A3B run. */
     java.util.Map<String, Double> firstScheduled(AttentionDpBalance balance, List<Request> rs, String name) throws Exception {
         var d = EngineSettings.vllmDefaults();
-        var e = new EngineSettings(64, 4096, true, 16, 0.9, 0, true, d.cudaGraphSizes(), 0, 0.01, 0, false, 1, false, true, balance, null);
+        var e = new EngineSettings(64, 4096, true, 16, 0.9, 0, true, d.cudaGraphSizes(), 0, 0.01, 0, false, 1, false, true, balance, null, null);
         var t = ParquetFiles.read(runQwen(e, new Layout(1, 1, 1, 2, 2), rs, name).resolve("requests.parquet"));
         String[] ids = t.text("source_id").orElseThrow();
         double[] first = t.numeric("first_scheduled_s").orElseThrow();
@@ -371,7 +371,7 @@ class SimulationTest {
         int[] stepsAfter = new int[3];
         for (int i = 0; i < waits.length; i++) {
             var e = new EngineSettings(64, 2048, true, 16, 0.9, 0, true, d.cudaGraphSizes(), 0, 0.01, 0, false, 1, false, true, null,
-                    waits[i]);
+                    waits[i], null);
             var c = new ClusterSpec("serve", Role.COLOCATED, new Layout(1, 1, 1, 1, 1), e);
             var spec = new DeploymentSpec("bw" + i, "meta-llama/Llama-3.1-8B", Dtype.BF16, Dtype.BF16, "rtx_pro_6000_server", "vllm",
                     "0.19.0", null, List.of(), "auto", RouterPolicy.ROUND_ROBIN, "uniform", List.of(c), List.of(), Path.of("bw.yaml"));

@@ -169,4 +169,49 @@ class SchedulerTest {
         assertEquals(0, b.prefillCount);
         assertEquals(1, a.outputs(), "the first request sampled nothing while the prompt ran");
     }
+
+    /** SGLang-style steps (prefill or decode) with the admission reserve given. */
+    static EngineSettings reserving(frontier.simulate.cluster.NewTokenReserve reserve) {
+        var d = EngineSettings.vllmDefaults();
+        return new EngineSettings(8, 4096, true, 16, 0.9, 0, false, d.cudaGraphSizes(), 0, 0.0, 0, false, 1, false, false, null, null,
+                reserve);
+    }
+
+    static final frontier.simulate.cluster.NewTokenReserve RESERVE = new frontier.simulate.cluster.NewTokenReserve(0.7, 0.1, 600, 4096);
+
+    /**
+     * 100 blocks of 16 = 1,600 tokens. Request a has run its 300-token prompt and has 999 outputs
+     * to come; b (300 prompt tokens, 300 outputs) has just arrived.
+     */
+    static Scheduler aRunningBWaiting(frontier.simulate.cluster.NewTokenReserve reserve) {
+        var s = new Scheduler(reserving(reserve), new KvCache(100, 16, false));
+        s.enqueue(seq(0, 300, 1000));
+        s.schedule(0);
+        s.complete(1, x -> {}, g -> {});
+        s.enqueue(seq(1, 300, 300), 1);
+        return s;
+    }
+
+    @Test
+    void theReserveHoldsANewRequestUntilTheRunningOnesExpectedOutputLeavesRoom() {
+        assertEquals(1, aRunningBWaiting(null).schedule(2).prefillCount, "without it b is admitted on the blocks it needs now");
+        // free is 1,600 - 304 = 1,296 tokens; a's expected output 0.7 x 999 = 699 leaves 597, short of b's 300 + 300
+        var batch = aRunningBWaiting(RESERVE).schedule(2);
+        assertEquals(0, batch.prefillCount, "held");
+        assertEquals(1, batch.decodeCount, "a decodes meanwhile");
+    }
+
+    @Test
+    void theExpectedShareFallsEachDecodeStepAndLetsTheRequestIn() {
+        var s = aRunningBWaiting(RESERVE);
+        int steps = 0;
+        while (s.schedule(2 + steps).prefillCount == 0) {
+            s.complete(3 + steps, x -> {}, g -> {});
+            steps++;
+            assertTrue(steps < 200, "b never got in");
+        }
+        // a's remaining output shrinks by one token and its share by 0.001 per decode step, so a
+        // handful of steps free the 3 tokens b was short of
+        assertTrue(steps > 0 && steps < 20, "decode steps before b starts: " + steps);
+    }
 }
