@@ -65,10 +65,7 @@ public final class SimulateCommand implements Callable<Integer> {
         var bundle = Calibrations.obtain(spec);
         Path o = out != null ? out : root.resolve("out/simulate").resolve(spec.name());
         try (Workload w = Workloads.open(scenario.workloadFile(), options)) {
-            Runner.Input input = switch (w) {
-                case Workload.Open open -> new Runner.Open(open.source(), maxRequests == null ? 0 : maxRequests);
-                case Workload.ClosedLoop closed -> new Runner.Closed(closed.source(), closed.spec().requests());
-            };
+            Runner.Input input = Runner.input(w, maxRequests == null ? 0 : maxRequests);
             System.err.println("frontier: " + w.description());
             if (trace && traceLimit < 1) throw new UserInputException("--trace-limit must be at least 1, got " + traceLimit);
             var outcome = Runner.run(spec, model, bundle, input, new Runner.Settings(o, !noSteps, scenario.sloTtftMs, scenario.sloTpotMs, trace ? traceLimit : 0),

@@ -166,11 +166,9 @@ public final class SweepCommand implements Callable<Integer> {
             long warmup = Math.min(requests - 1, Math.round((double) c.warmupRequests() / c.clients() * clients));
             var spec = new ClosedLoopSpec(clients, requests, c.input(), c.output(), c.seed(), warmup);
             var w = new Workload.ClosedLoop(spec, new ClosedLoopSource(spec), spec.describe());
-            return new Level(load, new Runner.Closed(w.source(), spec.requests()), w);
+            return new Level(load, Runner.input(w, 0), w);
         }
         Workload w = Workloads.open(wlFile, base.withRateScale(load));
-        if (!(w instanceof Workload.Open open)) throw new IllegalStateException("an open workload was expected");
-        long expected = base.maxRequests().orElse(0);
-        return new Level(load, new Runner.Open(open.source(), expected), w);
+        return new Level(load, Runner.input(w, base.maxRequests().orElse(0)), w);
     }
 }

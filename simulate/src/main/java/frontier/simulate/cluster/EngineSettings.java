@@ -37,7 +37,7 @@ public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean ch
                              int microBatches, boolean asyncScheduling, boolean mixedBatches, AttentionDpBalance dpBalance,
                              BatchWait batchWait, NewTokenReserve newTokenReserve) {
 
-    /** Settings without TensorRT-LLM's prompt gating (context balancing, batch waiting). */
+    /** Settings without the engines' prompt gating (TensorRT-LLM's context balancing and batch waiting, SGLang's reserve). */
     public EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean chunkedPrefill, int blockSize,
                           double gpuMemoryUtilization, int numGpuBlocks, boolean prefixCaching, int[] cudaGraphSizes,
                           int maxModelLen, double watermark, double stepOverheadUs, boolean twoBatchOverlap,

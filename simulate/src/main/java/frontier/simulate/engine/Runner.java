@@ -40,6 +40,17 @@ public final class Runner {
 
     public record Closed(frontier.simulate.workload.ClosedLoopSource clients, long expected) implements Input {}
 
+    /**
+     * What an opened workload runs as: its arrivals (expecting {@code openExpected} of them, 0 when
+     * unknown, for the progress bar), or its clients sending the requests the loop is set to send.
+     */
+    public static Input input(frontier.simulate.workload.Workload w, long openExpected) {
+        return switch (w) {
+            case frontier.simulate.workload.Workload.Open open -> new Open(open.source(), openExpected);
+            case frontier.simulate.workload.Workload.ClosedLoop closed -> new Closed(closed.source(), closed.spec().requests());
+        };
+    }
+
     public static Outcome run(DeploymentSpec spec, ModelConfig model, Bundle bundle, Input input, Settings s,
                               java.util.function.Consumer<Simulation> beforeRun) throws IOException {
         Path out = s.out();

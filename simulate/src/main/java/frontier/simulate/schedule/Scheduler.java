@@ -131,7 +131,6 @@ public final class Scheduler {
     private Batch build(long nowNs, long plannedAtNs, boolean ahead, boolean decodes, boolean prefills, boolean admit) {
         batch.clear();
         int budget = settings.maxNumBatchedTokens();
-        int heldSeqs = ahead ? freedSeqs : 0;
         long heldBlocks = ahead ? freedBlocks : 0;
         boolean preempted = false;
         for (int i = 0; i < running.size() && budget > 0; i++) {
@@ -159,9 +158,8 @@ public final class Scheduler {
             var reserve = settings.newTokenReserve();
             // tokens the KV cache can still take once the running requests' expected output is set aside
             double room = reserve == null ? 0 : (double) (kv.available() - heldBlocks) * kv.blockSize() - runningReserve(reserve);
-            while (!waiting.isEmpty() && budget > 0 && running.size() + heldSeqs < settings.maxNumSeqs()) {
+            while (budget > 0 && canAdmit(plannedAtNs, ahead)) {
                 Sequence s = waiting.peekFirst();
-                if (s.queuedNs >= plannedAtNs) break;
                 if (reserve != null) {
                     double need = (s.numTokens - s.computed) + Math.min(s.targetOutputs - s.outputs, reserve.clipTokens());
                     if (need > room) break;
