@@ -17,8 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Engine knobs the row does not give keep vLLM v1's defaults for every backend (block size 16,
  * chunked prefill, gpu_memory_utilization 0.9, CUDA graphs up to 512): the simulator's scheduler
- * is vLLM's. The KV cache is bf16: the rows do not say, and bf16 is every engine's default
- * (precision names the weight and GEMM format, not the cache).
+ * is vLLM's. The rows do not name the KV cache's format (precision names the weight and GEMM
+ * format, not the cache); see {@link #kvCacheDtype} for the one each row is given.
  */
 public final class SiliconMapping {
     private SiliconMapping() {}
@@ -55,6 +55,18 @@ public final class SiliconMapping {
         return row.moeQuant() != null && dtype(row.moeQuant()) != null ? format(row.moeQuant()) : null;
     }
 
+    /**
+     * The KV cache's format. TensorRT-LLM rows with FP8 projections cache in FP8: TensorRT-LLM's
+     * {@code kv_cache_config.dtype: auto} takes the cache format from the checkpoint's quantization
+     * (NVIDIA's FP8 checkpoints quantize the cache to FP8), and the benchmark configurations the
+     * rows come from (InferenceX's trtllm-serve files for Llama-3.1-70B and DeepSeek-R1 FP8) set
+     * {@code fp8} outright. Every other row caches in bf16, vLLM's and SGLang's default
+     * ({@code auto}: the model's own dtype).
+     */
+    static String kvCacheDtype(SiliconRow row) {
+        return "trtllm".equals(row.backend()) && gemmFormat(row).startsWith("fp8") ? "fp8" : "bfloat16";
+    }
+
     /** A row's GPU: how a deployment names it (a profile name or alias, or the path of a system file) and its figures. */
     record Hardware(String ref, HardwareProfile profile) {}
 
@@ -67,7 +79,7 @@ public final class SiliconMapping {
         // the quant modes say which format the GEMMs and the experts use; precision is the headline
         d.put("dtype", gemmFormat(row));
         if (moeFormat(row) != null) d.put("moe_dtype", moeFormat(row));
-        d.put("kv_cache_dtype", "bfloat16");
+        d.put("kv_cache_dtype", kvCacheDtype(row));
         d.put("hardware", gpu.ref());
         d.put("engine", row.backend());
         d.put("engine_version", row.backendVersion());

@@ -134,6 +134,16 @@ class SiliconMappingTest {
     }
 
     @Test
+    void tensorRtLlmFp8RowsCacheInFp8AndEveryOtherRowInBf16() {
+        assertEquals(Dtype.FP8, spec(ready("dsr1_h200_trtllm_fp8_agg_1024x1024_c8_cfg83")).kvCacheDtype());
+        assertEquals(Dtype.FP8, spec(ready("dsr1_h200_trtllm_fp8_disagg")).kvCacheDtype(), "disagg rows too");
+        assertEquals(Dtype.BF16, spec(ready("minimaxm2_5_h200_vllm")).kvCacheDtype(), "vLLM's default caches in the model's dtype");
+        assertEquals(Dtype.BF16, spec(ready("nvidia_llama_3_1_8b")).kvCacheDtype(), "an FP8 model on vLLM");
+        assertEquals("bfloat16", SiliconMapping.kvCacheDtype(rows.stream()
+                .filter(r -> "sglang".equals(r.backend())).findFirst().orElseThrow()), "SGLang's default too");
+    }
+
+    @Test
     void aTieBetweenTwoCollectedVersionsGoesToTheNewer() {
         var r = ready("minimaxm2_5_h200_vllm_fp8_agg_8192x1024_c8");
         assertEquals("0.16.0", r.row().backendVersion());
