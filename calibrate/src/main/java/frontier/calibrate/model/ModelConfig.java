@@ -15,6 +15,8 @@ import frontier.calibrate.hardware.Dtype;
  * @param mla            null unless the model uses multi-head latent attention (DeepSeek-V3 family)
  * @param weightDtype    the format the published weights use (quantization_config, else torch_dtype)
  * @param linear         null unless some layers use linear attention (Qwen3.5, Qwen3-Next)
+ * @param unquantized    the layers a quantized checkpoint keeps in its unquantized dtype (beyond
+ *                       embeddings, LM head and router, which every serving engine keeps so)
  */
 public record ModelConfig(
         String name,
@@ -35,7 +37,28 @@ public record ModelConfig(
         Moe moe,
         Mla mla,
         Dtype weightDtype,
-        LinearAttention linear) {
+        LinearAttention linear,
+        Unquantized unquantized) {
+
+    /** A config without quantization exclusions (every GEMM layer in the checkpoint's format). */
+    public ModelConfig(String name, String architecture, int hiddenSize, int layers, int heads, int kvHeads, int headDim,
+                       int intermediateSize, int vocabSize, int maxPositions, boolean tiedEmbeddings, boolean qkNorm,
+                       boolean qkNormAcrossHeads, int slidingWindow, int slidingLayers, Moe moe, Mla mla, Dtype weightDtype,
+                       LinearAttention linear) {
+        this(name, architecture, hiddenSize, layers, heads, kvHeads, headDim, intermediateSize, vocabSize, maxPositions,
+                tiedEmbeddings, qkNorm, qkNormAcrossHeads, slidingWindow, slidingLayers, moe, mla, weightDtype, linear, Unquantized.NONE);
+    }
+
+    /**
+     * Layer groups a quantized checkpoint leaves unquantized (its quantization config's
+     * {@code ignore} or {@code modules_to_not_convert} list): gpt-oss keeps attention in bf16 and
+     * quantizes only the experts, Kimi-K2.5 keeps attention, shared experts and its dense layer.
+     */
+    public record Unquantized(boolean attention, boolean sharedExperts, boolean denseMlp) {
+        public static final Unquantized NONE = new Unquantized(false, false, false);
+
+        public boolean any() { return attention || sharedExperts || denseMlp; }
+    }
 
     /** Mixture-of-experts layout. {@code denseLayers} of the {@code layers} use a dense MLP instead. */
     public record Moe(int experts, int topK, int expertIntermediate, int sharedExperts, int sharedIntermediate,
@@ -82,6 +105,38 @@ public record ModelConfig(
 
     /** Parameters, counting every expert: what must sit in GPU memory. */
     public double parameters() {
+        double attn = attentionParameters();
+        double denseMlp = 3.0 * hiddenSize * intermediateSize;
+        double perDense = attn + denseMlp;
+        double total = denseLayers() * perDense;
+        if (moe != null) {
+            double experts = 3.0 * hiddenSize * moe.expertIntermediate() * moe.experts();
+            double shared = 3.0 * hiddenSize * moe.sharedIntermediate() * moe.sharedExperts();
+            double router = (double) hiddenSize * moe.experts();
+            total += moeLayers() * (attn + experts + shared + router);
+        }
+        double embeddings = (double) vocabSize * hiddenSize * (tiedEmbeddings ? 1 : 2);
+        return total + embeddings;
+    }
+
+    /**
+     * Parameters a quantized checkpoint keeps in its unquantized dtype: the embeddings and LM head
+     * and the routers, which serving engines never quantize, and the layer groups
+     * {@link #unquantized} names.
+     */
+    public double unquantizedParameters() {
+        double p = (double) vocabSize * hiddenSize * (tiedEmbeddings ? 1 : 2);
+        if (unquantized.attention()) p += attentionParameters() * layers;
+        if (unquantized.denseMlp()) p += 3.0 * hiddenSize * intermediateSize * denseLayers();
+        if (moe != null) {
+            p += (double) hiddenSize * moe.experts() * moeLayers();
+            if (unquantized.sharedExperts()) p += 3.0 * hiddenSize * moe.sharedIntermediate() * moe.sharedExperts() * moeLayers();
+        }
+        return p;
+    }
+
+    /** Attention projection parameters of an average layer (linear-attention layers averaged in). */
+    double attentionParameters() {
         double attn;
         if (mla != null) {
             int qHead = mla.qkNopeHeadDim() + mla.qkRopeHeadDim();
@@ -98,17 +153,14 @@ public record ModelConfig(
             double lin = (double) hiddenSize * linear.projectionWidth() + (double) linear.valueHeads() * linear.valueHeadDim() * hiddenSize;
             attn = (attn * kvLayers() + lin * linear.layers()) / layers;
         }
-        double denseMlp = 3.0 * hiddenSize * intermediateSize;
-        double perDense = attn + denseMlp;
-        double total = denseLayers() * perDense;
-        if (moe != null) {
-            double experts = 3.0 * hiddenSize * moe.expertIntermediate() * moe.experts();
-            double shared = 3.0 * hiddenSize * moe.sharedIntermediate() * moe.sharedExperts();
-            double router = (double) hiddenSize * moe.experts();
-            total += moeLayers() * (attn + experts + shared + router);
-        }
-        double embeddings = (double) vocabSize * hiddenSize * (tiedEmbeddings ? 1 : 2);
-        return total + embeddings;
+        return attn;
+    }
+
+    /** This config with only its attention left out of quantization (the side an attention cluster holds). */
+    public ModelConfig withoutFfnExclusions() {
+        return new ModelConfig(name, architecture, hiddenSize, layers, heads, kvHeads, headDim, intermediateSize, vocabSize,
+                maxPositions, tiedEmbeddings, qkNorm, qkNormAcrossHeads, slidingWindow, slidingLayers, moe, mla, weightDtype, linear,
+                new Unquantized(unquantized.attention(), false, false));
     }
 
     /** Parameters one token's forward pass touches (active experts only). */

@@ -168,8 +168,41 @@ public final class ModelConfigs {
             }
         }
         Dtype weights = weightDtype(root, c);
+        JsonNode quant = root.has("quantization_config") ? root.get("quantization_config") : c.path("quantization_config");
         return new ModelConfig(name, arch, hidden, layers, heads, kvHeads, headDim, inter, vocab, maxPos, tied, qkNorm, qkNormAcrossHeads,
-                window, slidingLayers, moe, mla, weights, linear);
+                window, slidingLayers, moe, mla, weights, linear, unquantized(quant));
+    }
+
+    /**
+     * The layer groups a quantization config leaves out: compressed-tensors' {@code ignore}
+     * (module names, or regular expressions after {@code re:}), Hugging Face's
+     * {@code modules_to_not_convert} (module names, {@code *} for any one name part). A group is
+     * left out when an entry covers its modules, the entry matching whole parts of a module's
+     * dotted name ({@code gate}, a router, does not cover {@code gate_proj}).
+     */
+    static ModelConfig.Unquantized unquantized(JsonNode q) {
+        List<String> entries = new ArrayList<>();
+        for (String key : List.of("ignore", "modules_to_not_convert", "ignored_layers", "exclude_modules")) {
+            for (JsonNode e : q.path(key)) if (e.isString()) entries.add(e.asString());
+        }
+        if (entries.isEmpty()) return ModelConfig.Unquantized.NONE;
+        List<java.util.regex.Pattern> patterns = entries.stream().map(ModelConfigs::modulePattern).toList();
+        java.util.function.Predicate<String> left = n -> patterns.stream().anyMatch(p -> p.matcher(n).lookingAt());
+        boolean attention = left.test("model.layers.1.self_attn.q_proj") && left.test("model.layers.1.self_attn.o_proj");
+        boolean shared = left.test("model.layers.1.mlp.shared_experts.gate_proj") || left.test("model.layers.1.mlp.shared_expert.gate_proj");
+        boolean dense = left.test("model.layers.0.mlp.gate_proj") && left.test("model.layers.0.mlp.down_proj");
+        return new ModelConfig.Unquantized(attention, shared, dense);
+    }
+
+    private static java.util.regex.Pattern modulePattern(String entry) {
+        if (entry.startsWith("re:")) return java.util.regex.Pattern.compile(entry.substring(3));
+        StringBuilder glob = new StringBuilder();
+        for (String part : entry.split("\\.", -1)) {
+            if (!glob.isEmpty()) glob.append("\\.");
+            glob.append("*".equals(part) ? "[^.]+" : java.util.regex.Pattern.quote(part));
+        }
+        // whole dotted parts anywhere in the name: the module itself or any module inside it
+        return java.util.regex.Pattern.compile("(.*\\.)?" + glob + "(\\..*)?$");
     }
 
     private static Dtype weightDtype(JsonNode root, JsonNode c) {

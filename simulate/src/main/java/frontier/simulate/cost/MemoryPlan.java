@@ -20,21 +20,29 @@ public record MemoryPlan(double weightsBytes, double activationBytes, double run
     private static final double GIB = 1L << 30;
 
     public static MemoryPlan of(ModelConfig m, ClusterSpec c, Dtype dtype, Dtype kvDtype, HardwareProfile hw) {
-        return of(m, c, dtype, kvDtype, hw, m.parameters());
+        return of(m, c, dtype, kvDtype, hw, m.parameters(), m.unquantizedParameters());
     }
 
-    private static MemoryPlan of(ModelConfig m, ClusterSpec c, Dtype dtype, Dtype kvDtype, HardwareProfile hw, double params) {
+    /**
+     * @param unquantized of {@code params}, those held in the model's own 16-bit dtype whatever
+     *                    {@code dtype} is: embeddings, LM head, routers and the layers the
+     *                    checkpoint leaves unquantized
+     */
+    private static MemoryPlan of(ModelConfig m, ClusterSpec c, Dtype dtype, Dtype kvDtype, HardwareProfile hw, double params,
+                                 double unquantized) {
         var l = c.layout();
         var e = c.engine();
         int tp = l.tp(), pp = l.pp();
+        double wide = Math.max(dtype.bytesPerElement(), Dtype.BF16.bytesPerElement());
         double weights;
         if (m.isMoe() && (l.ep() > 1 || l.dp() > 1)) {
             // experts are spread over every GPU of the instance (expert or tensor parallelism);
             // attention weights are replicated per data-parallel rank
             double experts = 3.0 * m.hiddenSize() * m.moe().expertIntermediate() * m.moe().experts() * m.moeLayers();
-            weights = ((params - experts) / (tp * pp) + experts / (Math.max(l.ep(), tp * l.dp()) * pp)) * dtype.bytesPerElement();
+            weights = ((params - experts - unquantized) * dtype.bytesPerElement() + unquantized * wide) / (tp * pp)
+                    + experts * dtype.bytesPerElement() / (Math.max(l.ep(), tp * l.dp()) * pp);
         } else {
-            weights = params * dtype.bytesPerElement() / (tp * pp);
+            weights = ((params - unquantized) * dtype.bytesPerElement() + unquantized * wide) / (tp * pp);
         }
         int t = e.maxNumBatchedTokens();
         int inter = m.isMoe() ? m.moe().expertIntermediate() * m.moe().topK() : m.intermediateSize();
@@ -79,7 +87,9 @@ public record MemoryPlan(double weightsBytes, double activationBytes, double run
 
     /** An attention instance of an AF deployment: everything but the FFN weights, plus the KV cache. */
     public static MemoryPlan attention(ModelConfig m, ClusterSpec c, Dtype dtype, Dtype kvDtype, HardwareProfile hw) {
-        return of(m, withoutExperts(c), dtype, kvDtype, hw, m.parameters() - ffnParameters(m));
+        // the FFN side's unquantized layers (shared experts, dense MLPs) stay with the FFN cluster
+        double ffnUnquantized = m.unquantizedParameters() - m.withoutFfnExclusions().unquantizedParameters();
+        return of(m, withoutExperts(c), dtype, kvDtype, hw, m.parameters() - ffnParameters(m), m.unquantizedParameters() - ffnUnquantized);
     }
 
     private static ClusterSpec withoutExperts(ClusterSpec c) {

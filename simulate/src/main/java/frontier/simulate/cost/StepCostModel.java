@@ -44,6 +44,12 @@ public final class StepCostModel {
     /** MLA module tables include the projections: they are not priced again. */
     private final boolean mlaModule;
     private final double overheadUs;
+    /**
+     * The bf16 GEMM binding the unquantized layers run on, or the deployment's own binding when its
+     * format is bf16 or no bf16 table exists: no activation-quantization cost is taken off it.
+     */
+    private PredictionCache plainGemm;
+    private boolean plainIsOwn;
 
     private long lookups;
     private long fallbacks;
@@ -114,19 +120,30 @@ public final class StepCostModel {
         activationQuantUs = bf16Gemm == null || gemm == null ? 0 : Math.max(0, Priced.us(price(gemm, Family.GEMM,
                 new double[] {1, 1024, 1024}, new String[] {dtype.label()})) - Priced.us(price(bf16Gemm, Family.GEMM,
                 new double[] {1, 1024, 1024}, new String[] {Dtype.BF16.label()})));
+        // the LM head and routers stay in the model's own dtype on every engine, and so do the layer
+        // groups a quantized checkpoint leaves out (gpt-oss's attention, Kimi-K2.5's shared experts)
+        PredictionCache plain = gemm;
+        if (dtype != Dtype.BF16 && dtype != Dtype.FP32) {
+            PredictionCache b = bf16Gemm != null ? bf16Gemm : ops.bind(Family.GEMM, List.of(Dtype.BF16), "auto", "gemm bf16 (unquantized layers)");
+            if (b != null) plain = b;
+        }
+        plainGemm = plain;
+        plainIsOwn = plain == gemm;
+        var unq = model.unquantized();
+        PredictionCache attnGemm = unq.attention() ? plain : gemm;
         int inter = model.intermediateSize() / tp;
         if (model.isMla()) {
             // latent attention projections: q down and up, the compressed KV (latent + RoPE key), and out
             var mla = model.mla();
             int qRank = mla.qLoraRank() > 0 ? mla.qLoraRank() : hidden;
-            qDown = mla.qLoraRank() > 0 ? gemmCurve(maxTokens, gemm, qRank, hidden) : null;
-            qkv = gemmCurve(maxTokens, gemm, heads * (mla.qkNopeHeadDim() + mla.qkRopeHeadDim()), qRank);
-            kvDown = gemmCurve(maxTokens, gemm, mla.kvLoraRank() + mla.qkRopeHeadDim(), hidden);
-            o = gemmCurve(maxTokens, gemm, hidden, heads * mla.vHeadDim());
+            qDown = mla.qLoraRank() > 0 ? gemmCurve(maxTokens, attnGemm, qRank, hidden) : null;
+            qkv = gemmCurve(maxTokens, attnGemm, heads * (mla.qkNopeHeadDim() + mla.qkRopeHeadDim()), qRank);
+            kvDown = gemmCurve(maxTokens, attnGemm, mla.kvLoraRank() + mla.qkRopeHeadDim(), hidden);
+            o = gemmCurve(maxTokens, attnGemm, hidden, heads * mla.vHeadDim());
         } else {
             qDown = kvDown = null;
-            qkv = gemmCurve(maxTokens, gemm, (heads + 2 * kvHeads) * headDim, hidden);
-            o = gemmCurve(maxTokens, gemm, hidden, heads * headDim);
+            qkv = gemmCurve(maxTokens, attnGemm, (heads + 2 * kvHeads) * headDim, hidden);
+            o = gemmCurve(maxTokens, attnGemm, hidden, heads * headDim);
         }
         if (model.linear() != null) {
             var lin = model.linear();
@@ -137,19 +154,21 @@ public final class StepCostModel {
             linearValueHeads = 0;
             linearIn = linearOut = null;
         }
-        gateUp = gemmCurve(maxTokens, gemm, 2 * inter, hidden);
-        down = gemmCurve(maxTokens, gemm, hidden, inter);
+        PredictionCache denseGemm = unq.denseMlp() ? plain : gemm;
+        gateUp = gemmCurve(maxTokens, denseGemm, 2 * inter, hidden);
+        down = gemmCurve(maxTokens, denseGemm, hidden, inter);
         this.routing = routing;
         this.engineName = ops.engine();
         this.twoBatchOverlap = cluster.engine().twoBatchOverlap();
         int moeTp = layout.moeTp();
         if (model.isMoe()) {
             var moeCfg = model.moe();
-            router = gemmCurve(maxTokens, gemm, moeCfg.experts(), hidden);
+            router = gemmCurve(maxTokens, plain, moeCfg.experts(), hidden);
             int shared = moeCfg.sharedExperts() * moeCfg.sharedIntermediate() / tp;
-            sharedGateUp = shared > 0 ? gemmCurve(maxTokens, gemm, 2 * shared, hidden) : null;
-            sharedDown = shared > 0 ? gemmCurve(maxTokens, gemm, hidden, shared) : null;
-            PredictionCache moeCache = ops.bind(Family.MOE, List.of(Binding.wanted(moeDtype, moeFormat)), "auto", "moe");
+            PredictionCache sharedGemm = unq.sharedExperts() ? plain : gemm;
+            sharedGateUp = shared > 0 ? gemmCurve(maxTokens, sharedGemm, 2 * shared, hidden) : null;
+            sharedDown = shared > 0 ? gemmCurve(maxTokens, sharedGemm, hidden, shared) : null;
+            PredictionCache moeCache = System.getenv("MARLIN") != null && moeDtype == Dtype.FP4 ? ops.bindVariant(Family.MOE, List.of(Binding.wanted(moeDtype, moeFormat)), System.getenv("MARLIN"), "moe") : ops.bind(Family.MOE, List.of(Binding.wanted(moeDtype, moeFormat)), "auto", "moe");
             moe = new TokenCurve(maxTokens * layout.dp(), t -> {
                 var load = routing.load(t, moeCfg.topK(), moeCfg.experts(), layout.ep());
                 double[] shape = {t, hidden, moeCfg.expertIntermediate(), moeCfg.topK(), moeCfg.experts(), moeTp,
@@ -225,7 +244,7 @@ public final class StepCostModel {
         if (head != null && fits(head, new double[] {1, hidden, vocabTp})) {
             lmHead = new TokenCurve(maxSeqs, s -> price(head, Family.PER_SEQUENCE, new double[] {s, hidden, vocabTp}, null));
         } else {
-            lmHead = gemmCurve(maxSeqs, gemm, vocabTp, hidden);
+            lmHead = gemmCurve(maxSeqs, plain, vocabTp, hidden);
         }
         PredictionCache samp = ops.bindOp(Family.PER_SEQUENCE, List.of("sampler"), "sampler");
         sampler = new TokenCurve(maxSeqs, s -> price(samp != null && fits(samp, new double[] {s, hidden, model.vocabSize()}) ? samp : null,
@@ -262,8 +281,9 @@ public final class StepCostModel {
                 }
             }
         }
-        double priced = price(gemm, Family.GEMM, shape, new String[] {dtype.label()});
-        if (activationQuantUs > 0) {
+        boolean quantized = plainIsOwn || gemm != plainGemm;
+        double priced = price(gemm, Family.GEMM, shape, new String[] {(quantized ? dtype : Dtype.BF16).label()});
+        if (activationQuantUs > 0 && quantized) {
             double floor = Priced.us(price(bf16Gemm, Family.GEMM, shape, new String[] {Dtype.BF16.label()})) / 2;
             priced = Priced.withUs(priced, Math.max(Priced.us(priced) - activationQuantUs, floor));
         }
