@@ -101,7 +101,10 @@ public record MemoryPlan(double weightsBytes, double activationBytes, double run
     public static MemoryPlan ffn(ModelConfig m, ClusterSpec c, Dtype dtype, HardwareProfile hw) {
         var l = c.layout();
         int gpus = l.instances() * l.tp() * Math.max(1, l.ep());
-        double perGpu = ffnParameters(m) * dtype.bytesPerElement() / gpus;
+        // shared experts and dense MLPs a checkpoint leaves unquantized stay at 16 bits here too
+        double unquantized = m.unquantizedParameters() - m.withoutFfnExclusions().unquantizedParameters();
+        double wide = Math.max(dtype.bytesPerElement(), Dtype.BF16.bytesPerElement());
+        double perGpu = ((ffnParameters(m) - unquantized) * dtype.bytesPerElement() + unquantized * wide) / gpus;
         double usable = hw.memoryBytes() * c.engine().gpuMemoryUtilization() - 1.0 * GIB;
         if (perGpu > usable) {
             throw new UserInputException(String.format(Locale.ROOT,

@@ -71,6 +71,14 @@ class UnquantizedLayersTest {
         double embeddings = 2.0 * gptOss.vocabSize() * gptOss.hiddenSize();
         assertEquals(embeddings + attention + gptOss.moe().experts() * (double) gptOss.hiddenSize() * gptOss.moeLayers(),
                 gptOss.unquantizedParameters(), 1, "embeddings, LM head and routers are never quantized");
+        var kimi = shipped("moonshotai/Kimi-K2.5");
+        var ffn = new ClusterSpec("ffn", Role.FFN, new Layout(2, 8, 1, 1, 8), EngineSettings.vllmDefaults());
+        double sharedAndDense = kimi.unquantizedParameters() - kimi.withoutFfnExclusions().unquantizedParameters();
+        assertTrue(sharedAndDense > 0);
+        assertEquals(sharedAndDense * (2 - Dtype.INT4_WEIGHT_ONLY.bytesPerElement()) / (2 * 8 * 8),
+                MemoryPlan.ffn(kimi, ffn, Dtype.INT4_WEIGHT_ONLY, hw).weightsBytes()
+                        - MemoryPlan.ffn(withoutExclusions(kimi), ffn, Dtype.INT4_WEIGHT_ONLY, hw).weightsBytes(), 1,
+                "an FFN cluster holds Kimi-K2.5's shared experts and dense layer at two bytes");
         var bf16 = MemoryPlan.of(gptOss, cluster, Dtype.BF16, Dtype.BF16, hw).weightsBytes();
         assertEquals(gptOss.parameters() * 2 / 2, bf16, 1, "a bf16 deployment holds every weight at two bytes either way");
     }
