@@ -168,7 +168,7 @@ public final class StepCostModel {
             PredictionCache sharedGemm = unq.sharedExperts() ? plain : gemm;
             sharedGateUp = shared > 0 ? gemmCurve(maxTokens, sharedGemm, 2 * shared, hidden) : null;
             sharedDown = shared > 0 ? gemmCurve(maxTokens, sharedGemm, hidden, shared) : null;
-            PredictionCache moeCache = System.getenv("MARLIN") != null && moeDtype == Dtype.FP4 ? ops.bindVariant(Family.MOE, List.of(Binding.wanted(moeDtype, moeFormat)), System.getenv("MARLIN"), "moe") : ops.bind(Family.MOE, List.of(Binding.wanted(moeDtype, moeFormat)), "auto", "moe");
+            PredictionCache moeCache = ops.bind(Family.MOE, List.of(Binding.wanted(moeDtype, moeFormat)), "auto", "moe");
             moe = new TokenCurve(maxTokens * layout.dp(), t -> {
                 var load = routing.load(t, moeCfg.topK(), moeCfg.experts(), layout.ep());
                 double[] shape = {t, hidden, moeCfg.expertIntermediate(), moeCfg.topK(), moeCfg.experts(), moeTp,
