@@ -164,14 +164,17 @@ public final class StepCostModel {
         if (model.isMoe()) {
             var moeCfg = model.moe();
             router = gemmCurve(maxTokens, plain, moeCfg.experts(), hidden);
-            int shared = moeCfg.sharedExperts() * moeCfg.sharedIntermediate() / tp;
+            boolean fusedSharedExpert = sglangFusesSharedExpert(ops.engine(), model, layout);
+            int shared = fusedSharedExpert ? 0 : moeCfg.sharedExperts() * moeCfg.sharedIntermediate() / tp;
             PredictionCache sharedGemm = unq.sharedExperts() ? plain : gemm;
             sharedGateUp = shared > 0 ? gemmCurve(maxTokens, sharedGemm, 2 * shared, hidden) : null;
             sharedDown = shared > 0 ? gemmCurve(maxTokens, sharedGemm, hidden, shared) : null;
             PredictionCache moeCache = ops.bind(Family.MOE, List.of(Binding.wanted(moeDtype, moeFormat)), "auto", "moe");
+            // a fused shared expert is one more expert every token is routed to
+            int topK = moeCfg.topK() + (fusedSharedExpert ? 1 : 0), experts = moeCfg.experts() + (fusedSharedExpert ? 1 : 0);
             moe = new TokenCurve(maxTokens * layout.dp(), t -> {
                 var load = routing.load(t, moeCfg.topK(), moeCfg.experts(), layout.ep());
-                double[] shape = {t, hidden, moeCfg.expertIntermediate(), moeCfg.topK(), moeCfg.experts(), moeTp,
+                double[] shape = {t, hidden, moeCfg.expertIntermediate(), topK, experts, moeTp,
                         layout.ep(), routing.routing().skew(), load.rankMaxRatio(), load.expertCv()};
                 return price(moeCache, Family.MOE, shape, new String[] {moeDtype.label()});
             });
@@ -260,6 +263,17 @@ public final class StepCostModel {
 
     private TokenCurve gemmCurve(int max, PredictionCache gemm, int n, int k) {
         return new TokenCurve(max, t -> gemmPrice(gemm, t, n, k));
+    }
+
+    /**
+     * SGLang runs DeepSeek-V3/R1's shared expert inside the fused MoE kernel, as a 257th expert
+     * every token also picks, instead of as GEMMs of its own: its default for that architecture
+     * (256 routed experts, one shared) when the experts are not expert-parallel.
+     */
+    static boolean sglangFusesSharedExpert(String engine, ModelConfig model, Layout layout) {
+        var moe = model.moe();
+        return "sglang".equals(engine) && moe != null && "DeepseekV3ForCausalLM".equals(model.architecture())
+                && moe.experts() == 256 && moe.sharedExperts() == 1 && layout.ep() == 1;
     }
 
     /**
