@@ -48,8 +48,8 @@ public final class StepCostModel {
      * The bf16 GEMM binding the unquantized layers run on, or the deployment's own binding when its
      * format is bf16 or no bf16 table exists: no activation-quantization cost is taken off it.
      */
-    private PredictionCache plainGemm;
-    private boolean plainIsOwn;
+    private final PredictionCache plainGemm;
+    private final boolean plainIsOwn;
 
     private long lookups;
     private long fallbacks;
