@@ -56,15 +56,19 @@ public final class SiliconMapping {
     }
 
     /**
-     * The KV cache's format. TensorRT-LLM rows with FP8 projections cache in FP8: TensorRT-LLM's
-     * {@code kv_cache_config.dtype: auto} takes the cache format from the checkpoint's quantization
-     * (NVIDIA's FP8 checkpoints quantize the cache to FP8), and the benchmark configurations the
-     * rows come from (InferenceX's trtllm-serve files for Llama-3.1-70B and DeepSeek-R1 FP8) set
-     * {@code fp8} outright. Every other row caches in bf16, vLLM's and SGLang's default
-     * ({@code auto}: the model's own dtype).
+     * The KV cache's format. Every engine's {@code auto} cache format follows the checkpoint: a
+     * checkpoint NVIDIA publishes quantized ({@code nvidia/...-FP8}, {@code -NVFP4}) is a
+     * ModelOpt export whose {@code hf_quant_config.json} sets {@code kv_cache_quant_algo: FP8},
+     * so it caches in FP8 on vLLM, SGLang and TensorRT-LLM alike. TensorRT-LLM rows with FP8
+     * projections cache in FP8 too: the benchmark configurations they come from (InferenceX's
+     * trtllm-serve files for Llama-3.1-70B and DeepSeek-R1 FP8) set {@code fp8} outright. Every
+     * other row caches in bf16, {@code auto} on a checkpoint that does not quantize its cache.
      */
     static String kvCacheDtype(SiliconRow row) {
-        return "trtllm".equals(row.backend()) && gemmFormat(row).startsWith("fp8") ? "fp8" : "bfloat16";
+        boolean modelOpt = row.model().startsWith("nvidia/") && dtype(row.precision()) != null
+                && !"bfloat16".equals(dtype(row.precision()));
+        boolean trtFp8 = "trtllm".equals(row.backend()) && gemmFormat(row).startsWith("fp8");
+        return modelOpt || trtFp8 ? "fp8" : "bfloat16";
     }
 
     /** A row's GPU: how a deployment names it (a profile name or alias, or the path of a system file) and its figures. */

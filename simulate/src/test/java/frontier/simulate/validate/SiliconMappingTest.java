@@ -90,7 +90,7 @@ class SiliconMappingTest {
         var spec = spec(r);
         assertEquals("nvidia/Llama-3.1-8B-Instruct-FP8", spec.model());
         assertEquals(Dtype.FP8, spec.dtype());
-        assertEquals(Dtype.BF16, spec.kvCacheDtype());
+        assertEquals(Dtype.FP8, spec.kvCacheDtype(), "an NVIDIA FP8 export caches in FP8");
         assertEquals("vllm", spec.engine());
         assertEquals("0.12.0", spec.engineVersion(), "the engine version is the measured one; only the tables are the nearest");
         assertEquals("h200_sxm", spec.hardware());
@@ -134,11 +134,11 @@ class SiliconMappingTest {
     }
 
     @Test
-    void tensorRtLlmFp8RowsCacheInFp8AndEveryOtherRowInBf16() {
+    void tensorRtLlmFp8RowsAndNvidiaQuantizedCheckpointsCacheInFp8AndEveryOtherRowInBf16() {
         assertEquals(Dtype.FP8, spec(ready("dsr1_h200_trtllm_fp8_agg_1024x1024_c8_cfg83")).kvCacheDtype());
         assertEquals(Dtype.FP8, spec(ready("dsr1_h200_trtllm_fp8_disagg")).kvCacheDtype(), "disagg rows too");
         assertEquals(Dtype.BF16, spec(ready("minimaxm2_5_h200_vllm")).kvCacheDtype(), "vLLM's default caches in the model's dtype");
-        assertEquals(Dtype.BF16, spec(ready("nvidia_llama_3_1_8b")).kvCacheDtype(), "an FP8 model on vLLM");
+        assertEquals(Dtype.FP8, spec(ready("nvidia_llama_3_1_8b")).kvCacheDtype(), "NVIDIA's FP8 export quantizes its cache, on vLLM too");
         assertEquals("bfloat16", SiliconMapping.kvCacheDtype(rows.stream()
                 .filter(r -> "sglang".equals(r.backend())).findFirst().orElseThrow()), "SGLang's default too");
     }
