@@ -160,7 +160,7 @@ public final class Deployments {
                 f.bool(c, "two_batch_overlap", d.twoBatchOverlap()), f.integer(c, "micro_batches", d.microBatches()),
                 f.bool(c, "async_scheduling", EngineSettings.asyncByDefault(engineName, version, role, layout.pp())),
                 f.bool(c, "mixed_prefill_decode", !"sglang".equals(engineName)), dpBalance(c, f), batchWait(c, f),
-                newTokenReserve(c, f, "sglang".equals(engineName) && role == Role.COLOCATED));
+                newTokenReserve(c, f, role == Role.COLOCATED ? engineReserve(engineName) : null));
         return new ClusterSpec(name, role, layout, engine);
     }
 
@@ -176,13 +176,22 @@ public final class Deployments {
                 sub.count(v, "batching_wait_iters", d.batchingWaitIters()));
     }
 
+    /** The admission rule an engine's scheduler applies by default: SGLang's reserve, TensorRT-LLM's no-evict guarantee; vLLM none. */
+    private static NewTokenReserve engineReserve(String engine) {
+        return switch (engine) {
+            case "sglang" -> NewTokenReserve.SGLANG_DEFAULTS;
+            case "trtllm" -> NewTokenReserve.TRTLLM_GUARANTEED_NO_EVICT;
+            default -> null;
+        };
+    }
+
     /**
-     * {@code new_token_reserve}: true (SGLang's values), false, or its four values; by default SGLang's
-     * for a colocated SGLang cluster (its scheduler's own rule) and off otherwise.
+     * {@code new_token_reserve}: true (SGLang's values), false, or its four values; by default the
+     * engine's own rule for a colocated cluster ({@link #engineReserve}) and off otherwise.
      */
-    private static NewTokenReserve newTokenReserve(JsonNode c, Fields f, boolean byDefault) {
+    private static NewTokenReserve newTokenReserve(JsonNode c, Fields f, NewTokenReserve byDefault) {
         JsonNode v = c.get("new_token_reserve");
-        if (v == null || v.isNull()) return byDefault ? NewTokenReserve.SGLANG_DEFAULTS : null;
+        if (v == null || v.isNull()) return byDefault;
         if (v.isBoolean()) return v.asBoolean() ? NewTokenReserve.SGLANG_DEFAULTS : null;
         var sub = new Fields(f.file(), f.prefix() + "new_token_reserve.");
         sub.known(v, RESERVE);

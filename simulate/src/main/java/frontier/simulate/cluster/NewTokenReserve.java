@@ -12,6 +12,12 @@ package frontier.simulate.cluster;
 public record NewTokenReserve(double initRatio, double minRatio, int decaySteps, int clipTokens) {
     /** SGLang's defaults (init_new_token_ratio 0.7, min 0.1 at schedule_conservativeness 1, 600 decay steps, 4,096-token clip). */
     public static final NewTokenReserve SGLANG_DEFAULTS = new NewTokenReserve(0.7, 0.1, 600, 4096);
+    /**
+     * TensorRT-LLM's default capacity scheduler ({@code GUARANTEED_NO_EVICT}): a request starts
+     * only if the cache holds its prompt and its whole output beside every running request's
+     * whole remaining output, so nothing it admits is ever evicted. The reserve at ratio 1, unclipped.
+     */
+    public static final NewTokenReserve TRTLLM_GUARANTEED_NO_EVICT = new NewTokenReserve(1, 1, 1, Integer.MAX_VALUE);
 
     public NewTokenReserve {
         if (!(minRatio >= 0 && minRatio <= initRatio && initRatio <= 1)) {

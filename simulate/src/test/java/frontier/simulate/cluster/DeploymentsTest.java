@@ -89,6 +89,14 @@ class DeploymentsTest {
     }
 
     @Test
+    void tensorRtLlmAdmitsOnlyWhatItCanFinishWithoutEvicting() throws Exception {
+        String trt = "model: meta-llama/Llama-3.1-8B\nhardware: h200_sxm\nengine: trtllm\nclusters:\n  - name: a\n";
+        assertEquals(NewTokenReserve.TRTLLM_GUARANTEED_NO_EVICT,
+                Deployments.load(yaml(trt)).clusters().getFirst().engine().newTokenReserve(), "its default capacity scheduler");
+        assertNull(Deployments.load(yaml(trt + "    new_token_reserve: false\n")).clusters().getFirst().engine().newTokenReserve());
+    }
+
+    @Test
     void batchWaitingNeedsBothItsSettings() throws Exception {
         String base = "model: meta-llama/Llama-3.1-8B\nhardware: h200_sxm\nengine: trtllm\nclusters:\n  - name: a\n";
         assertNull(Deployments.load(yaml(base)).clusters().getFirst().engine().batchWait());

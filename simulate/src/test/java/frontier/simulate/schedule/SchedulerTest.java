@@ -202,6 +202,19 @@ class SchedulerTest {
     }
 
     @Test
+    void tensorRtLlmsNoEvictGuaranteeHoldsTheRequestWhileTheRunningOneStillNeedsItsWholeOutput() {
+        // room = free - a's whole remaining output: 1,296 - 999 = 297 now, and it stays 297 as a writes
+        // each token into the cache it was keeping for it; b needs 600, so it waits for a to finish
+        var s = aRunningBWaiting(frontier.simulate.cluster.NewTokenReserve.TRTLLM_GUARANTEED_NO_EVICT);
+        for (int step = 0; step < 500; step++) {
+            var batch = s.schedule(2 + step);
+            assertEquals(0, batch.prefillCount, "held at step " + step);
+            assertEquals(1, batch.decodeCount);
+            s.complete(3 + step, x -> {}, g -> {});
+        }
+    }
+
+    @Test
     void theExpectedShareFallsEachDecodeStepAndLetsTheRequestIn() {
         var s = aRunningBWaiting(RESERVE);
         int steps = 0;
