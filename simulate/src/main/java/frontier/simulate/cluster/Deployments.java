@@ -160,7 +160,7 @@ public final class Deployments {
                 f.bool(c, "two_batch_overlap", d.twoBatchOverlap()), f.integer(c, "micro_batches", d.microBatches()),
                 f.bool(c, "async_scheduling", EngineSettings.asyncByDefault(engineName, version, role, layout.pp())),
                 f.bool(c, "mixed_prefill_decode", !"sglang".equals(engineName)), dpBalance(c, f), batchWait(c, f),
-                newTokenReserve(c, f, role == Role.COLOCATED ? engineReserve(engineName) : null));
+                newTokenReserve(c, f, engineReserve(engineName, role)));
         return new ClusterSpec(name, role, layout, engine);
     }
 
@@ -176,18 +176,22 @@ public final class Deployments {
                 sub.count(v, "batching_wait_iters", d.batchingWaitIters()));
     }
 
-    /** The admission rule an engine's scheduler applies by default: SGLang's reserve, TensorRT-LLM's no-evict guarantee; vLLM none. */
-    private static NewTokenReserve engineReserve(String engine) {
+    /**
+     * The admission rule an engine's scheduler applies by default: SGLang's reserve on a colocated
+     * server, TensorRT-LLM's no-evict guarantee on every server that decodes (colocated and
+     * generation-only); vLLM none.
+     */
+    private static NewTokenReserve engineReserve(String engine, Role role) {
         return switch (engine) {
-            case "sglang" -> NewTokenReserve.SGLANG_DEFAULTS;
-            case "trtllm" -> NewTokenReserve.TRTLLM_GUARANTEED_NO_EVICT;
+            case "sglang" -> role == Role.COLOCATED ? NewTokenReserve.SGLANG_DEFAULTS : null;
+            case "trtllm" -> role == Role.COLOCATED || role == Role.DECODE ? NewTokenReserve.TRTLLM_GUARANTEED_NO_EVICT : null;
             default -> null;
         };
     }
 
     /**
      * {@code new_token_reserve}: true (SGLang's values), false, or its four values; by default the
-     * engine's own rule for a colocated cluster ({@link #engineReserve}) and off otherwise.
+     * engine's own rule ({@link #engineReserve}).
      */
     private static NewTokenReserve newTokenReserve(JsonNode c, Fields f, NewTokenReserve byDefault) {
         JsonNode v = c.get("new_token_reserve");

@@ -94,6 +94,11 @@ class DeploymentsTest {
         assertEquals(NewTokenReserve.TRTLLM_GUARANTEED_NO_EVICT,
                 Deployments.load(yaml(trt)).clusters().getFirst().engine().newTokenReserve(), "its default capacity scheduler");
         assertNull(Deployments.load(yaml(trt + "    new_token_reserve: false\n")).clusters().getFirst().engine().newTokenReserve());
+        String pd = "model: meta-llama/Llama-3.1-8B\nhardware: h200_sxm\nengine: trtllm\nclusters:\n  - {name: p, role: prefill}\n"
+                + "  - {name: d, role: decode}\nlinks:\n  - {name: kv, from: p, to: d, bandwidth_gbps: 50, latency_us: 5}\n";
+        var clusters = Deployments.load(yaml(pd)).clusters();
+        assertNull(clusters.get(0).engine().newTokenReserve(), "a context-only server reserves no output");
+        assertEquals(NewTokenReserve.TRTLLM_GUARANTEED_NO_EVICT, clusters.get(1).engine().newTokenReserve(), "a generation-only server does");
     }
 
     @Test
