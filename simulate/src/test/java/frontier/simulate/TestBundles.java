@@ -21,15 +21,20 @@ public final class TestBundles {
     public static synchronized Bundle rtx() {
         if (rtx != null) return rtx;
         try {
-            Path fixtures = Path.of("../calibrate/src/test/resources/fixtures/aiconfigurator/rtx_pro_6000_server").toAbsolutePath();
-            Path out = Files.createTempDirectory("frontier-test-bundle").resolve("rtx");
-            int code = new CommandLine(new CalibrateCommand(new PrintStream(OutputStream.nullOutputStream())))
-                    .execute("--profiles", fixtures.toString(), "--hardware", "rtx_pro_6000_server", "--out", out.toString());
-            if (code != 0) throw new IllegalStateException("test calibration failed with exit code " + code);
-            rtx = Bundle.load(out);
+            rtx = calibrated("aiconfigurator/rtx_pro_6000_server", "rtx_pro_6000_server",
+                    Files.createTempDirectory("frontier-test-bundle").resolve("rtx"));
             return rtx;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** Calibrates the tables under calibrate's test fixtures at {@code fixture} for {@code hardware} into {@code out}. */
+    public static Bundle calibrated(String fixture, String hardware, Path out) {
+        Path tables = Path.of("../calibrate/src/test/resources/fixtures").resolve(fixture).toAbsolutePath();
+        int code = new CommandLine(new CalibrateCommand(new PrintStream(OutputStream.nullOutputStream())))
+                .execute("--profiles", tables.toString(), "--hardware", hardware, "--out", out.toString());
+        if (code != 0) throw new IllegalStateException("test calibration failed with exit code " + code);
+        return Bundle.load(out);
     }
 }

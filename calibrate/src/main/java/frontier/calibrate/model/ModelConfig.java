@@ -56,8 +56,6 @@ public record ModelConfig(
      */
     public record Unquantized(boolean attention, boolean sharedExperts, boolean denseMlp) {
         public static final Unquantized NONE = new Unquantized(false, false, false);
-
-        public boolean any() { return attention || sharedExperts || denseMlp; }
     }
 
     /** Mixture-of-experts layout. {@code denseLayers} of the {@code layers} use a dense MLP instead. */
@@ -125,13 +123,17 @@ public record ModelConfig(
      * {@link #unquantized} names.
      */
     public double unquantizedParameters() {
-        double p = (double) vocabSize * hiddenSize * (tiedEmbeddings ? 1 : 2);
+        double p = (double) vocabSize * hiddenSize * (tiedEmbeddings ? 1 : 2) + unquantizedFfnParameters();
         if (unquantized.attention()) p += attentionParameters() * layers;
+        if (moe != null) p += (double) hiddenSize * moe.experts() * moeLayers();
+        return p;
+    }
+
+    /** Of {@link #unquantizedParameters}, those on the FFN side: shared experts and dense MLPs left unquantized. */
+    public double unquantizedFfnParameters() {
+        double p = 0;
         if (unquantized.denseMlp()) p += 3.0 * hiddenSize * intermediateSize * denseLayers();
-        if (moe != null) {
-            p += (double) hiddenSize * moe.experts() * moeLayers();
-            if (unquantized.sharedExperts()) p += 3.0 * hiddenSize * moe.sharedIntermediate() * moe.sharedExperts() * moeLayers();
-        }
+        if (moe != null && unquantized.sharedExperts()) p += 3.0 * hiddenSize * moe.sharedIntermediate() * moe.sharedExperts() * moeLayers();
         return p;
     }
 
@@ -154,13 +156,6 @@ public record ModelConfig(
             attn = (attn * kvLayers() + lin * linear.layers()) / layers;
         }
         return attn;
-    }
-
-    /** This config with only its attention left out of quantization (the side an attention cluster holds). */
-    public ModelConfig withoutFfnExclusions() {
-        return new ModelConfig(name, architecture, hiddenSize, layers, heads, kvHeads, headDim, intermediateSize, vocabSize,
-                maxPositions, tiedEmbeddings, qkNorm, qkNormAcrossHeads, slidingWindow, slidingLayers, moe, mla, weightDtype, linear,
-                new Unquantized(unquantized.attention(), false, false));
     }
 
     /** Parameters one token's forward pass touches (active experts only). */

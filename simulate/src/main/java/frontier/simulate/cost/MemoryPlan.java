@@ -33,16 +33,15 @@ public record MemoryPlan(double weightsBytes, double activationBytes, double run
         var l = c.layout();
         var e = c.engine();
         int tp = l.tp(), pp = l.pp();
-        double wide = Math.max(dtype.bytesPerElement(), Dtype.BF16.bytesPerElement());
         double weights;
         if (m.isMoe() && (l.ep() > 1 || l.dp() > 1)) {
             // experts are spread over every GPU of the instance (expert or tensor parallelism);
             // attention weights are replicated per data-parallel rank
             double experts = 3.0 * m.hiddenSize() * m.moe().expertIntermediate() * m.moe().experts() * m.moeLayers();
-            weights = ((params - experts - unquantized) * dtype.bytesPerElement() + unquantized * wide) / (tp * pp)
+            weights = weightBytes(params - experts, unquantized, dtype) / (tp * pp)
                     + experts * dtype.bytesPerElement() / (Math.max(l.ep(), tp * l.dp()) * pp);
         } else {
-            weights = ((params - unquantized) * dtype.bytesPerElement() + unquantized * wide) / (tp * pp);
+            weights = weightBytes(params, unquantized, dtype) / (tp * pp);
         }
         int t = e.maxNumBatchedTokens();
         int inter = m.isMoe() ? m.moe().expertIntermediate() * m.moe().topK() : m.intermediateSize();
@@ -74,6 +73,12 @@ public record MemoryPlan(double weightsBytes, double activationBytes, double run
         return new MemoryPlan(weights, activation, runtime, kvPerToken, blocks, false);
     }
 
+    /** Bytes of {@code params} weights, {@code unquantized} of them in 16 bits and the rest in {@code dtype}. */
+    private static double weightBytes(double params, double unquantized, Dtype dtype) {
+        double wide = Math.max(dtype.bytesPerElement(), Dtype.BF16.bytesPerElement());
+        return (params - unquantized) * dtype.bytesPerElement() + unquantized * wide;
+    }
+
     /** Expert (or MLP) parameters: what an FFN cluster holds in attention/FFN disaggregation. */
     static double ffnParameters(ModelConfig m) {
         if (m.isMoe()) {
@@ -88,8 +93,8 @@ public record MemoryPlan(double weightsBytes, double activationBytes, double run
     /** An attention instance of an AF deployment: everything but the FFN weights, plus the KV cache. */
     public static MemoryPlan attention(ModelConfig m, ClusterSpec c, Dtype dtype, Dtype kvDtype, HardwareProfile hw) {
         // the FFN side's unquantized layers (shared experts, dense MLPs) stay with the FFN cluster
-        double ffnUnquantized = m.unquantizedParameters() - m.withoutFfnExclusions().unquantizedParameters();
-        return of(m, withoutExperts(c), dtype, kvDtype, hw, m.parameters() - ffnParameters(m), m.unquantizedParameters() - ffnUnquantized);
+        return of(m, withoutExperts(c), dtype, kvDtype, hw, m.parameters() - ffnParameters(m),
+                m.unquantizedParameters() - m.unquantizedFfnParameters());
     }
 
     private static ClusterSpec withoutExperts(ClusterSpec c) {
@@ -102,9 +107,7 @@ public record MemoryPlan(double weightsBytes, double activationBytes, double run
         var l = c.layout();
         int gpus = l.instances() * l.tp() * Math.max(1, l.ep());
         // shared experts and dense MLPs a checkpoint leaves unquantized stay at 16 bits here too
-        double unquantized = m.unquantizedParameters() - m.withoutFfnExclusions().unquantizedParameters();
-        double wide = Math.max(dtype.bytesPerElement(), Dtype.BF16.bytesPerElement());
-        double perGpu = ((ffnParameters(m) - unquantized) * dtype.bytesPerElement() + unquantized * wide) / gpus;
+        double perGpu = weightBytes(ffnParameters(m), m.unquantizedFfnParameters(), dtype) / gpus;
         double usable = hw.memoryBytes() * c.engine().gpuMemoryUtilization() - 1.0 * GIB;
         if (perGpu > usable) {
             throw new UserInputException(String.format(Locale.ROOT,

@@ -65,8 +65,8 @@ public final class SiliconMapping {
      * other row caches in bf16, {@code auto} on a checkpoint that does not quantize its cache.
      */
     static String kvCacheDtype(SiliconRow row) {
-        boolean modelOpt = row.model().startsWith("nvidia/") && dtype(row.precision()) != null
-                && !"bfloat16".equals(dtype(row.precision()));
+        String precision = dtype(row.precision());
+        boolean modelOpt = row.model().startsWith("nvidia/") && precision != null && !"bfloat16".equals(precision);
         boolean trtFp8 = "trtllm".equals(row.backend()) && gemmFormat(row).startsWith("fp8");
         return modelOpt || trtFp8 ? "fp8" : "bfloat16";
     }

@@ -3,8 +3,6 @@ package frontier.simulate.cost;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -12,15 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import frontier.calibrate.bundle.Bundle;
-import frontier.calibrate.cli.CalibrateCommand;
 import frontier.calibrate.hardware.Dtype;
 import frontier.calibrate.model.ModelConfigs;
 import frontier.calibrate.profile.Family;
+import frontier.simulate.TestBundles;
 import frontier.simulate.cluster.ClusterSpec;
 import frontier.simulate.cluster.EngineSettings;
 import frontier.simulate.cluster.Layout;
 import frontier.simulate.cluster.Role;
-import picocli.CommandLine;
 
 /** TensorRT-LLM's fp8 GEMM rows include a per-call activation quantization its serving path fuses away. */
 class Fp8ActivationQuantTest {
@@ -34,11 +31,7 @@ class Fp8ActivationQuantTest {
 
     @Test
     void trtllmFp8GemmsLeaveOutTheQuantizationTheirTableTimed() {
-        Path table = Path.of("../calibrate/src/test/resources/fixtures/aiconfigurator/h200_sxm/gemm/trtllm/1.2.0rc5").toAbsolutePath();
-        int code = new CommandLine(new CalibrateCommand(new PrintStream(OutputStream.nullOutputStream())))
-                .execute("--profiles", table.toString(), "--hardware", "h200_sxm", "--out", tmp.resolve("b").toString());
-        assertEquals(0, code);
-        var bundle = Bundle.load(tmp.resolve("b"));
+        var bundle = TestBundles.calibrated("aiconfigurator/h200_sxm/gemm/trtllm/1.2.0rc5", "h200_sxm", tmp.resolve("b"));
         var trt = cost(bundle, "trtllm", Dtype.FP8);
         var asTimed = cost(bundle, "vllm", Dtype.FP8);
         double q = trt.activationQuantUs();

@@ -25,11 +25,14 @@ class LookupCountTest {
         return lookupsPerStep(m, "vllm", new Layout(1, 1, 1, 1, 1));
     }
 
-    static long lookupsPerStep(ModelConfig m, String engine, Layout layout) {
+    static StepCostModel cost(ModelConfig m, String engine, Layout layout) {
         var ops = new OperatorSet(TestBundles.rtx(), engine, "0.19.0");
         var cluster = new ClusterSpec("serve", Role.COLOCATED, layout, EngineSettings.vllmDefaults());
-        var cost = new StepCostModel(m, cluster, Dtype.BF16, Dtype.BF16, ops, "auto",
-                MoeRouting.parse("uniform", m.moe().experts(), Path.of("")));
+        return new StepCostModel(m, cluster, Dtype.BF16, Dtype.BF16, ops, "auto", MoeRouting.parse("uniform", m.moe().experts(), Path.of("")));
+    }
+
+    static long lookupsPerStep(ModelConfig m, String engine, Layout layout) {
+        var cost = cost(m, engine, layout);
         var batch = AllReduceStepTest.eightDecodes();
         cost.stepNs(new Batch[] {batch}, 1);
         long before = cost.lookups();
@@ -51,9 +54,7 @@ class LookupCountTest {
     }
 
     static double[] moePart(ModelConfig m, String engine, Layout layout) {
-        var ops = new OperatorSet(TestBundles.rtx(), engine, "0.19.0");
-        var cluster = new ClusterSpec("serve", Role.COLOCATED, layout, EngineSettings.vllmDefaults());
-        var cost = new StepCostModel(m, cluster, Dtype.BF16, Dtype.BF16, ops, "auto", MoeRouting.parse("uniform", m.moe().experts(), Path.of("")));
+        var cost = cost(m, engine, layout);
         cost.stepNs(new Batch[] {AllReduceStepTest.eightDecodes()}, 1);
         return cost.lastParts().clone();
     }

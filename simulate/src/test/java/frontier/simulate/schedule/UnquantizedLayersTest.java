@@ -3,19 +3,16 @@ package frontier.simulate.schedule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import frontier.calibrate.bundle.Bundle;
-import frontier.calibrate.cli.CalibrateCommand;
 import frontier.calibrate.hardware.Dtype;
 import frontier.calibrate.hardware.HardwareProfiles;
 import frontier.calibrate.model.ModelConfig;
 import frontier.calibrate.model.ModelConfigs;
+import frontier.simulate.TestBundles;
 import frontier.simulate.cluster.ClusterSpec;
 import frontier.simulate.cluster.EngineSettings;
 import frontier.simulate.cluster.Layout;
@@ -25,7 +22,6 @@ import frontier.simulate.cost.OperatorSet;
 import frontier.simulate.cost.StepCostModel;
 import frontier.simulate.cost.StepPart;
 import frontier.simulate.workload.Request;
-import picocli.CommandLine;
 
 /**
  * A quantized checkpoint's own config says which layers it leaves in 16 bits; those run the bf16
@@ -73,7 +69,10 @@ class UnquantizedLayersTest {
                 gptOss.unquantizedParameters(), 1, "embeddings, LM head and routers are never quantized");
         var kimi = shipped("moonshotai/Kimi-K2.5");
         var ffn = new ClusterSpec("ffn", Role.FFN, new Layout(2, 8, 1, 1, 8), EngineSettings.vllmDefaults());
-        double sharedAndDense = kimi.unquantizedParameters() - kimi.withoutFfnExclusions().unquantizedParameters();
+        var kmoe = kimi.moe();
+        double sharedAndDense = 3.0 * kimi.hiddenSize() * ((double) kmoe.sharedIntermediate() * kmoe.sharedExperts() * kimi.moeLayers()
+                + (double) kimi.intermediateSize() * kimi.denseLayers());
+        assertEquals(sharedAndDense, kimi.unquantizedFfnParameters(), 1, "the shared experts and the dense layer");
         assertTrue(sharedAndDense > 0);
         assertEquals(sharedAndDense * (2 - Dtype.INT4_WEIGHT_ONLY.bytesPerElement()) / (2 * 8 * 8),
                 MemoryPlan.ffn(kimi, ffn, Dtype.INT4_WEIGHT_ONLY, hw).weightsBytes()
@@ -85,11 +84,7 @@ class UnquantizedLayersTest {
 
     @Test
     void attentionLeftOutRunsTheBf16Gemms() {
-        Path table = Path.of("../calibrate/src/test/resources/fixtures/aiconfigurator/h200_sxm/gemm/trtllm/1.2.0rc5").toAbsolutePath();
-        int code = new CommandLine(new CalibrateCommand(new PrintStream(OutputStream.nullOutputStream())))
-                .execute("--profiles", table.toString(), "--hardware", "h200_sxm", "--out", tmp.resolve("b").toString());
-        assertEquals(0, code);
-        var bundle = Bundle.load(tmp.resolve("b"));
+        var bundle = TestBundles.calibrated("aiconfigurator/h200_sxm/gemm/trtllm/1.2.0rc5", "h200_sxm", tmp.resolve("b"));
         var cluster = new ClusterSpec("serve", Role.COLOCATED, new Layout(1, 1, 1, 1, 1), EngineSettings.vllmDefaults());
         var llama = shipped("meta-llama/Llama-3.1-8B");
         var attentionLeft = new ModelConfig(llama.name(), llama.architecture(), llama.hiddenSize(), llama.layers(), llama.heads(),
