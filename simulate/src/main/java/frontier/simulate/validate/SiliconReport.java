@@ -129,13 +129,19 @@ public final class SiliconReport {
                 () -> new TreeMap<>(KEY_ORDER), Collectors.counting()));
     }
 
+    /** Key parts in text order, except that whole numbers (prompt lengths) go in numeric order. */
     private static final Comparator<List<String>> KEY_ORDER = (a, b) -> {
         for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-            int c = a.get(i).compareTo(b.get(i));
+            String x = a.get(i), y = b.get(i);
+            int c = isWhole(x) && isWhole(y) ? Long.compare(Long.parseLong(x), Long.parseLong(y)) : x.compareTo(y);
             if (c != 0) return c;
         }
         return Integer.compare(a.size(), b.size());
     };
+
+    private static boolean isWhole(String s) {
+        return !s.isEmpty() && s.length() < 19 && s.chars().allMatch(Character::isDigit);
+    }
 
     static Map<List<String>, List<SiliconCase>> group(List<SiliconCase> cases, Function<SiliconCase, List<String>> key) {
         return cases.stream().collect(Collectors.groupingBy(key, () -> new TreeMap<>(KEY_ORDER), Collectors.toList()));
@@ -184,6 +190,11 @@ public final class SiliconReport {
         groupTable(md, data.cases(), "mode", c -> List.of(c.row().mode()));
         md.append("\n## By backend and mode\n\n");
         groupTable(md, data.cases(), "backend / mode", c -> List.of(c.row().backend(), c.row().mode()));
+        // where the error sits: a model's rows or a prompt length can carry most of a backend's median
+        md.append("\n## By backend and model\n\n");
+        groupTable(md, data.cases(), "backend / model", c -> List.of(c.row().backend(), c.row().model()));
+        md.append("\n## By backend and prompt length\n\nThe rows' nominal ISL (prompts were drawn as the protocol above says).\n\n");
+        groupTable(md, data.cases(), "backend / ISL", c -> List.of(c.row().backend(), Integer.toString(c.row().isl())));
         md.append("\n## Kernel tables used\n\nEach case is calibrated from its system's tables of its backend at the collected "
                 + "version nearest to the measured one.\n\n| system | backend | measured version | tables used | cases |\n|---|---|---|---|---:|\n");
         s.path("kernel_versions").forEach(k -> md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d |%n", k.path("system").asString(),

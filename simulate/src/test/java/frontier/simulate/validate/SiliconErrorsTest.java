@@ -103,6 +103,28 @@ class SiliconErrorsTest {
         assertEquals(6, data.errors().size());
     }
 
+    static SiliconCase.Simulated simAt(String id, String model, int isl, double measuredTtft, double ttft) {
+        var w = new SiliconRow.Workers(1, 8, 1, 1, 1, 1, 1);
+        var r = new SiliconRow(1, id, "h200_sxm", "vllm", "0.18.0", model, "fp8", null, null, "agg", isl, 1024, 8, w, null, null,
+                measuredTtft, 10, null);
+        return new SiliconCase.Simulated(r, "0.18.0", ttft, 10, 80, 0, 0, 0, new double[frontier.simulate.cost.StepPart.COUNT]);
+    }
+
+    @Test
+    void reportSplitsTheErrorByModelAndByPromptLengthInNumericOrder() {
+        // TTFT errors: org/a at 16384 -> -50 %, org/a at 8192 -> +10 %, org/b at 8192 -> -20 %
+        List<SiliconCase> cases = List.of(simAt("x", "org/a", 16384, 100, 50), simAt("y", "org/a", 8192, 100, 110),
+                simAt("z", "org/b", 8192, 100, 80));
+        String md = SiliconReport.markdown(SiliconReport.data(cases, new SiliconReport.Run("x.csv", List.of(), "p")));
+        var models = md.substring(md.indexOf("## By backend and model"), md.indexOf("## By backend and prompt length"));
+        assertTrue(models.contains("| vllm / org/a | 2 | 2 | 0 | 100.0 | 30.0 |"), models);
+        assertTrue(models.contains("| vllm / org/b | 1 | 1 | 0 | 100.0 | 20.0 |"), models);
+        var lengths = md.substring(md.indexOf("## By backend and prompt length"), md.indexOf("## Kernel tables used"));
+        int at8k = lengths.indexOf("| vllm / 8192 | 2 |"), at16k = lengths.indexOf("| vllm / 16384 | 1 |");
+        assertTrue(at8k > 0 && at16k > at8k, "8192 before 16384, not in text order:\n" + lengths);
+        assertTrue(lengths.contains("| vllm / 8192 | 2 | 2 | 0 | 100.0 | 15.0 |"), "median APE of +10 and -20 %:\n" + lengths);
+    }
+
     @Test
     void printedTableHasOneLinePerBackendAndMode() {
         String table = SiliconReport.table(SiliconReport.data(mixed(), new SiliconReport.Run("x.csv", List.of(), "p")));
