@@ -37,6 +37,11 @@ public sealed interface SiliconPlan permits SiliconPlan.Ready, SiliconCase {
             this.profiles = profiles;
         }
 
+        /** A system's hardware profile, if it has one. */
+        Optional<HardwareProfile> profile(String system) {
+            return hardware(system).map(SiliconMapping.Hardware::profile);
+        }
+
         /** The model configs looked up while planning, by model id (shared with the runs that follow). */
         Map<String, SiliconValidation.ModelLookup> models() { return models; }
 

@@ -33,23 +33,36 @@ public final class SiliconReport {
      * The hook for further report formats.
      */
     public record Data(List<SiliconCase> cases, List<SiliconErrors.Row> errors, ObjectNode summary,
-                       Map<Integer, List<String>> conflicts) {}
+                       Map<Integer, List<String>> conflicts, Map<Integer, Double> impliedPeakPct) {}
 
     /** What the run was: for the summary and the report header. */
     public record Run(String csv, List<String> filters, String protocol) {}
 
     public static Data data(List<SiliconCase> cases, Run run) {
+        return data(cases, run, Map.of());
+    }
+
+    /** @param impliedPeakPct per CSV line, the share of its GPUs' peak its measurements need ({@link ImpliedCompute}) */
+    public static Data data(List<SiliconCase> cases, Run run, Map<Integer, Double> impliedPeakPct) {
         var errors = SiliconErrors.rows(cases);
         var conflicts = LayoutConflicts.of(cases.stream().map(SiliconCase::row).toList());
         var summary = summary(cases, errors, run);
         summary.put("layout_conflicts", conflicts.size());
-        return new Data(cases, errors, summary, conflicts);
+        summary.put("rows_beyond_peak", beyondPeak(cases, impliedPeakPct).size());
+        return new Data(cases, errors, summary, conflicts, Map.copyOf(impliedPeakPct));
+    }
+
+    /** The cases whose measurements need more than their GPUs' peak, most demanding first. */
+    static List<SiliconCase> beyondPeak(List<SiliconCase> cases, Map<Integer, Double> impliedPeakPct) {
+        return cases.stream().filter(c -> impliedPeakPct.getOrDefault(c.row().line(), Double.NaN) > 100)
+                .sorted(Comparator.comparingDouble((SiliconCase c) -> -impliedPeakPct.get(c.row().line())))
+                .toList();
     }
 
     public static void write(Path out, Data data) throws IOException {
         Files.createDirectories(out);
         writeErrors(out.resolve("errors.parquet"), data.errors());
-        writeCases(out.resolve("cases.parquet"), data.cases(), data.conflicts());
+        writeCases(out.resolve("cases.parquet"), data.cases(), data.conflicts(), data.impliedPeakPct());
         Json.MAPPER.writeValue(out.resolve("summary.json").toFile(), data.summary());
         // the charts page: parity, error CDFs, groups and worst cases; report.md keeps the silicon tables
         Files.writeString(out.resolve("report.html"), frontier.simulate.report.ErrorReport.document(
@@ -208,6 +221,7 @@ public final class SiliconReport {
             reasons.forEach((r, n) -> md.append("| ").append(r.replace("|", "\\|")).append(" | ").append(n).append(" |\n"));
         }
         conflicts(md, data);
+        beyondPeak(md, data);
         md.append("\n## Worst 15 cases\n\nRanked by the larger of the TTFT and TPOT APE.\n\n");
         worst(md, data.errors());
         return md.toString();
@@ -225,6 +239,34 @@ public final class SiliconReport {
                 + "so at most one layout of each such group is the one that ran; the rows are simulated as recorded and "
                 + "`cases.parquet` names the rows each one contradicts (`same_measurement_as`).%n%n", members.size()));
         groupTable(md, members, "backend / mode", c -> List.of(c.row().backend(), c.row().mode()));
+    }
+
+    private static void beyondPeak(StringBuilder md, Data data) {
+        md.append("\n## Rows beyond their GPUs' peak\n\n");
+        var rows = beyondPeak(data.cases(), data.impliedPeakPct());
+        String how = "A closed loop of C clients finishes C / (TTFT + TPOT x (output - 1)) requests a second, and every token "
+                + "costs at least two FLOPs per weight it passes through (attention scores not counted). ";
+        if (rows.isEmpty()) {
+            md.append(how).append("No row's measurements need more than its GPUs' fastest dense tensor-core peak");
+            data.cases().stream().filter(c -> data.impliedPeakPct().containsKey(c.row().line()))
+                    .max(Comparator.comparingDouble(c -> data.impliedPeakPct().get(c.row().line())))
+                    .ifPresent(c -> md.append(String.format(Locale.ROOT, "; the most demanding, `%s`, needs %.1f%% of it",
+                            c.row().id(), data.impliedPeakPct().get(c.row().line()))));
+            md.append(".\n");
+            return;
+        }
+        md.append(how).append(String.format(Locale.ROOT, (rows.size() == 1 ? "%d row needs" : "%d rows need")
+                + " more than their GPUs' fastest dense tensor-core peak: "
+                + "they cannot have run at the concurrency, lengths and layout they state, and no replay of that deployment can meet "
+                + "both their TTFT and their TPOT. They stay in every figure above; `cases.parquet` gives each row's share "
+                + "(`implied_peak_pct`).%n%n", rows.size()));
+        groupTable(md, rows, "backend / mode", c -> List.of(c.row().backend(), c.row().mode()));
+        md.append("\n| id | model | isl/osl | concurrency | layout GPUs | TTFT / TPOT measured ms | peak needed % |\n|---|---|---|---:|---:|---|---:|\n");
+        for (var c : rows) {
+            var r = c.row();
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d/%d | %d | %d | %s / %s | %.0f |%n", r.id(), r.model(), r.isl(), r.osl(),
+                    r.concurrency(), ImpliedCompute.gpus(r), ms(r.ttftMs()), ms(r.tpotMs()), data.impliedPeakPct().get(r.line())));
+        }
     }
 
     private static void groupTable(StringBuilder md, List<SiliconCase> cases, String label, Function<SiliconCase, List<String>> key) {
@@ -342,11 +384,12 @@ public final class SiliconReport {
     /** cases.parquet's column for a part's share of the run's step time. */
     static String stepShareColumn(StepPart p) { return "step_share_" + p.label(); }
 
-    static void writeCases(Path file, List<SiliconCase> cases, Map<Integer, List<String>> conflicts) throws IOException {
+    static void writeCases(Path file, List<SiliconCase> cases, Map<Integer, List<String>> conflicts,
+                           Map<Integer, Double> impliedPeakPct) throws IOException {
         List<Column> columns = new ArrayList<>(List.of(Column.str("id"), Column.lng("csv_line"), Column.str("status"),
                 Column.str("reason"), Column.dbl("measured_ttft_ms"), Column.dbl("simulated_ttft_ms"), Column.dbl("measured_tpot_ms"),
                 Column.dbl("simulated_tpot_ms"), Column.lng("simulated_requests"), Column.dbl("roofline_fallback_pct"),
-                Column.dbl("unmodelled_pct"), Column.str("same_measurement_as")));
+                Column.dbl("unmodelled_pct"), Column.str("same_measurement_as"), Column.dbl("implied_peak_pct")));
         for (StepPart p : StepPart.values()) columns.add(Column.dbl(stepShareColumn(p)));
         try (var sink = new ParquetSink(file, with(columns))) {
             for (var c : cases) {
@@ -362,6 +405,8 @@ public final class SiliconReport {
                 }
                 var others = conflicts.get(r.line());
                 if (others != null) sink.set("same_measurement_as", String.join(" ", others));
+                Double implied = impliedPeakPct.get(r.line());
+                if (implied != null && !implied.isNaN()) sink.set("implied_peak_pct", implied);
                 key(sink, c);
                 sink.endRow();
             }

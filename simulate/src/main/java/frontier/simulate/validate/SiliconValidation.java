@@ -70,10 +70,25 @@ public final class SiliconValidation {
         cases.addAll(simulate(ready, bundles, planner.models(), o, log));
         cases.sort(Comparator.comparing((SiliconCase c) -> c.row().id()).thenComparingInt(c -> c.row().line()));
         var data = SiliconReport.data(cases, new SiliconReport.Run(o.csv().toString(),
-                o.filters().stream().map(f -> f.column() + "=" + f.value()).toList(), protocol(o.protocol(), o.requestsPerCase(), o.rangeRatio())));
+                o.filters().stream().map(f -> f.column() + "=" + f.value()).toList(), protocol(o.protocol(), o.requestsPerCase(), o.rangeRatio())),
+                impliedPeakPct(cases, planner, o.rangeRatio()));
         SiliconReport.write(o.out(), data);
         log.printf(Locale.ROOT, "frontier: validated %d rows in %.1f s%n", rows.size(), (System.nanoTime() - t0) / 1e9);
         return data;
+    }
+
+    /** Per CSV line, the share of its GPUs' peak the row's measurements need, where its model and GPU are known. */
+    static Map<Integer, Double> impliedPeakPct(List<SiliconCase> cases, SiliconPlan.Planner planner, double rangeRatio) {
+        Map<Integer, Double> out = new java.util.HashMap<>();
+        for (SiliconCase c : cases) {
+            var row = c.row();
+            if (!(planner.models().computeIfAbsent(row.model(), SiliconValidation::model) instanceof ModelLookup.Found(ModelConfig config))) continue;
+            var hw = planner.profile(row.system());
+            if (hw.isEmpty()) continue;
+            double pct = ImpliedCompute.peakPct(row, config, hw.get(), rangeRatio);
+            if (!Double.isNaN(pct)) out.put(row.line(), pct);
+        }
+        return out;
     }
 
     static String protocol(SiliconMapping.Mode mode, long requests, double rangeRatio) {
