@@ -116,6 +116,14 @@ class ValidateCommandsTest {
         assertTrue(ids[0].startsWith("2026_03_25_deepseek_r1"), ids[0]);
         assertEquals("layout_not_given", status[0]);
         assertEquals("not_simulated", status[1]);
+        // the B200 row's model and GPU are known, so its measurements are weighed against the GPU's peak even unsimulated
+        double[] implied = cases.numeric("implied_peak_pct").orElseThrow();
+        assertTrue(Double.isNaN(implied[0]), "a disagg row without worker counts has no GPUs to weigh against");
+        var kimi = SiliconCsv.read(csv, List.of()).stream().filter(row -> row.id().startsWith("kimik2_5")).findFirst().orElseThrow();
+        double expected = ImpliedCompute.peakPct(kimi, frontier.calibrate.model.ModelConfigs.shipped().load("moonshotai/Kimi-K2.5"),
+                frontier.calibrate.hardware.HardwareProfiles.discover().load("b200_sxm"), SiliconMapping.DEFAULT_RANGE_RATIO);
+        assertTrue(expected > 0, "Kimi-K2.5 at concurrency 4 on 8 B200s needs some of their peak: " + expected);
+        assertEquals(expected, implied[1], 1e-9 * expected);
         assertEquals(0, ParquetFiles.read(out.resolve("errors.parquet")).rows());
         assertTrue(Files.readString(out.resolve("report.md")).contains("| no kernel tables for system b200_sxm | 1 |"));
     }
