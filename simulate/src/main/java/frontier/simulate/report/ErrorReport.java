@@ -51,7 +51,7 @@ public final class ErrorReport {
      */
     public static void write(Path dir, String title, List<CaseRow> rows, Map<String, ?> summary, List<String> groupKeys,
                              int worst) throws IOException {
-        write(dir, document(title, rows, summary, groupKeys, worst));
+        write(dir, document(title, rows, summary, groupKeys == null || groupKeys.isEmpty() ? List.of() : List.of(groupKeys), worst));
     }
 
     public static void write(Path dir, Document doc) throws IOException {
@@ -60,7 +60,9 @@ public final class ErrorReport {
         Files.writeString(dir.resolve("report.html"), doc.html());
     }
 
-    public static Document document(String title, List<CaseRow> rows, Map<String, ?> summary, List<String> groupKeys, int worst) {
+    /** @param groupings one group table for each list of identifying columns, in this order */
+    public static Document document(String title, List<CaseRow> rows, Map<String, ?> summary, List<List<String>> groupings,
+                                    int worst) {
         var doc = new Document(title);
         if (summary != null && !summary.isEmpty()) {
             doc.heading(2, "Summary");
@@ -73,7 +75,7 @@ public final class ErrorReport {
         doc.add(metricTable(rows));
         doc.figure(errorCdf("|error| by metric", rows), cdfCaption());
         for (Chart c : parityCharts(rows, "")) doc.figure(c, parityCaption());
-        if (groupKeys != null && !groupKeys.isEmpty()) {
+        for (List<String> groupKeys : groupings) {
             doc.heading(2, "Error by " + String.join(", ", groupKeys));
             doc.add(groupTable(rows, groupKeys));
         }

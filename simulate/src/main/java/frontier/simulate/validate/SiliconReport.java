@@ -67,7 +67,8 @@ public final class SiliconReport {
         // the charts page: parity, error CDFs, groups and worst cases; report.md keeps the silicon tables
         Files.writeString(out.resolve("report.html"), frontier.simulate.report.ErrorReport.document(
                 "Steady-state validation: " + data.summary().path("csv").asString(""), caseRows(data.errors()),
-                frontier.simulate.report.ErrorReport.summary(data.summary()), List.of("backend", "mode"),
+                frontier.simulate.report.ErrorReport.summary(data.summary()),
+                List.of(List.of("backend", "mode"), List.of("backend", "model"), List.of("backend", "isl_osl")),
                 frontier.simulate.report.ErrorReport.WORST).html());
         Files.writeString(out.resolve("report.md"), markdown(data));
     }

@@ -126,6 +126,10 @@ class ValidateCommandsTest {
         assertEquals(expected, implied[1], 1e-9 * expected);
         assertEquals(0, ParquetFiles.read(out.resolve("errors.parquet")).rows());
         assertTrue(Files.readString(out.resolve("report.md")).contains("| no kernel tables for system b200_sxm | 1 |"));
+        String html = Files.readString(out.resolve("report.html"));
+        for (String by : List.of("backend, mode", "backend, model", "backend, isl_osl")) {
+            assertTrue(html.contains(">Error by " + by + "</h2>"), "report.html groups the errors by " + by);
+        }
     }
 
     @Test
