@@ -113,8 +113,12 @@ public record ModelConfig(
             double router = (double) hiddenSize * moe.experts();
             total += moeLayers() * (attn + experts + shared + router);
         }
-        double embeddings = (double) vocabSize * hiddenSize * (tiedEmbeddings ? 1 : 2);
-        return total + embeddings;
+        return total + embeddingParameters();
+    }
+
+    /** The input embeddings and the LM head (one table when tied). */
+    public double embeddingParameters() {
+        return (double) vocabSize * hiddenSize * (tiedEmbeddings ? 1 : 2);
     }
 
     /**
@@ -123,7 +127,7 @@ public record ModelConfig(
      * {@link #unquantized} names.
      */
     public double unquantizedParameters() {
-        double p = (double) vocabSize * hiddenSize * (tiedEmbeddings ? 1 : 2) + unquantizedFfnParameters();
+        double p = embeddingParameters() + unquantizedFfnParameters();
         if (unquantized.attention()) p += attentionParameters() * layers;
         if (moe != null) p += (double) hiddenSize * moe.experts() * moeLayers();
         return p;

@@ -25,11 +25,10 @@ final class ImpliedCompute {
     static double peakPct(SiliconRow row, ModelConfig model, HardwareProfile hw, double rangeRatio) {
         double prompt = meanLength(row.isl(), rangeRatio), output = meanLength(row.osl(), rangeRatio);
         double e2eSeconds = (row.ttftMs() + row.tpotMs() * Math.max(0, output - 1)) / 1e3;
-        long gpus = gpus(row);
+        long gpus = row.gpus();
         if (!(e2eSeconds > 0) || row.concurrency() <= 0 || gpus <= 0 || output < 1) return Double.NaN;
         double head = (double) model.vocabSize() * model.hiddenSize();
-        double embeddings = head * (model.tiedEmbeddings() ? 1 : 2);
-        double body = model.activeParameters() - embeddings;
+        double body = model.activeParameters() - model.embeddingParameters();
         // the prompt's last position yields the first output token; each later one is a forward pass of its own
         double flopsPerRequest = 2 * body * (prompt + output - 1) + 2 * head * output;
         double demand = row.concurrency() / e2eSeconds * flopsPerRequest;
@@ -41,13 +40,5 @@ final class ImpliedCompute {
     static double meanLength(int nominal, double rangeRatio) {
         if (rangeRatio >= 1) return nominal;
         return (Math.floor(rangeRatio * nominal) + nominal) / 2.0;
-    }
-
-    /** GPUs of the row's deployment: the aggregated workers', or the prefill and decode workers' together. */
-    static long gpus(SiliconRow row) {
-        if (!row.disagg()) return row.agg() == null ? 0 : (long) row.agg().count() * row.agg().gpusPerWorker();
-        var p = row.prefill();
-        var d = row.decode();
-        return (long) p.count() * p.gpusPerWorker() + (long) d.count() * d.gpusPerWorker();
     }
 }

@@ -104,7 +104,7 @@ public final class SiliconMapping {
         clusters.add(cluster("decode", "decode", row.decode(), row.decode().count(), row.isl()));
         // the KV cache leaves a prefill instance through its GPUs' links, one per GPU: NVLink where the
         // whole deployment sits in one NVLink domain (a rack-scale system such as GB200 NVL72), else the NICs
-        boolean oneDomain = p.count() * p.gpusPerWorker() + row.decode().count() * row.decode().gpusPerWorker() <= hw.gpusPerNode();
+        boolean oneDomain = row.gpus() <= hw.gpusPerNode();
         var link = d.putArray("links").addObject();
         link.put("name", "kv");
         link.put("from", "prefill");

@@ -266,7 +266,7 @@ public final class SiliconReport {
         for (var c : rows) {
             var r = c.row();
             md.append(String.format(Locale.ROOT, "| %s | %s | %d/%d | %d | %d | %s / %s | %.0f |%n", r.id(), r.model(), r.isl(), r.osl(),
-                    r.concurrency(), ImpliedCompute.gpus(r), ms(r.ttftMs()), ms(r.tpotMs()), data.impliedPeakPct().get(r.line())));
+                    r.concurrency(), r.gpus(), ms(r.ttftMs()), ms(r.tpotMs()), data.impliedPeakPct().get(r.line())));
         }
     }
 

@@ -25,6 +25,14 @@ public record SiliconRow(int line, String id, String system, String backend, Str
      */
     public record Workers(int count, int batch, int tp, int pp, int dp, int moeTp, int ep) {
         public int gpusPerWorker() { return tp * pp * dp; }
+
+        public long gpus() { return (long) count * gpusPerWorker(); }
+    }
+
+    /** GPUs of the row's deployment: the aggregated workers', or the prefill and decode workers' together; 0 without a layout. */
+    public long gpus() {
+        if (!disagg()) return agg == null ? 0 : agg.gpus();
+        return prefill.gpus() + decode.gpus();
     }
 
     public boolean disagg() { return "disagg".equals(mode); }

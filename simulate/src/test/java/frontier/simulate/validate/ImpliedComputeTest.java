@@ -44,8 +44,8 @@ class ImpliedComputeTest {
         var decode = new SiliconRow.Workers(9, 16, 8, 1, 1, 1, 8);
         var disagg = new SiliconRow(2, "d", "h200_sxm", "trtllm", "", "deepseek-ai/DeepSeek-V3", "fp8", null, null, "disagg", 1024, 1024,
                 36, null, prefill, decode, 600, 13, null);
-        assertEquals(80, ImpliedCompute.gpus(disagg));
-        assertEquals(4, ImpliedCompute.gpus(agg(1, 4, 1000, 100, 64, 100, 10)));
+        assertEquals(80, disagg.gpus());
+        assertEquals(4, agg(1, 4, 1000, 100, 64, 100, 10).gpus());
     }
 
     @Test
