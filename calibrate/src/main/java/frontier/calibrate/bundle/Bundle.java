@@ -67,7 +67,8 @@ public final class Bundle {
             Path file = dir.resolve(e.path("file").asString());
             try (var in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
                 models.add(new OperatorModel(key, new Vocabulary(kernels), new Vocabulary(words), ModelCodec.read(in),
-                        new ConstantModel(e.path("fallback_log_efficiency").asDouble()), ranges, hw, kernelRows));
+                        e.path("fixed_us").asDouble(0), new ConstantModel(e.path("fallback_log_efficiency").asDouble()), ranges,
+                        hw, kernelRows));
             } catch (IOException ex) {
                 throw new UserInputException(file + ": cannot read model (" + ex.getMessage() + "); recalibrate");
             }

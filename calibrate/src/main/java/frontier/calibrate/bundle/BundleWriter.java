@@ -70,6 +70,7 @@ public final class BundleWriter {
             e.put("framework", r.key().framework());
             e.put("version", r.key().version());
             e.put("kind", r.model().kind());
+            e.put("fixed_us", r.fixedUs());
             e.put("file", file);
             e.put("fallback_log_efficiency", r.fallback().logEfficiency());
             ArrayNode cols = e.putArray("shape_columns");

@@ -10,8 +10,9 @@ import frontier.calibrate.hardware.HardwareProfile;
 
 /**
  * One calibrated partition, ready to price shapes: physics features, the fitted efficiency
- * model, and the range it was fitted on. Outside that range (or for a kernel or format never
- * measured) it answers with the roofline times the fitted efficiency factor, and says so.
+ * model (of the roofline time plus a fixed cost per call), and the range it was fitted on.
+ * Outside that range (or for a kernel or format never measured) it answers with the roofline
+ * times the fitted efficiency factor, and says so.
  */
 public final class OperatorModel {
     private final PartitionKey key;
@@ -19,6 +20,7 @@ public final class OperatorModel {
     private final Vocabulary kernels;
     private final Vocabulary words;
     private final Regressor model;
+    private final double fixedUs;
     private final ConstantModel fallback;
     private final double[][] ranges;
     private final HardwareProfile hw;
@@ -27,7 +29,7 @@ public final class OperatorModel {
     /** µs and whether the fallback answered. */
     public record Prediction(double latencyUs, boolean fallback) {}
 
-    public OperatorModel(PartitionKey key, Vocabulary kernels, Vocabulary words, Regressor model,
+    public OperatorModel(PartitionKey key, Vocabulary kernels, Vocabulary words, Regressor model, double fixedUs,
                          ConstantModel fallback, double[][] ranges, HardwareProfile hw,
                          java.util.Map<String, java.util.Map<String, Integer>> kernelRows) {
         this.key = key;
@@ -35,6 +37,7 @@ public final class OperatorModel {
         this.kernels = kernels;
         this.words = words;
         this.model = model;
+        this.fixedUs = fixedUs;
         this.fallback = fallback;
         this.ranges = ranges;
         this.hw = hw;
@@ -74,7 +77,7 @@ public final class OperatorModel {
         if (!inRange(shape, categories, kernel)) {
             return new Prediction(f.rooflineUs() * Math.exp(fallback.logEfficiency()), true);
         }
-        return new Prediction(f.rooflineUs() * Math.exp(model.predict(f.values())), false);
+        return new Prediction((f.rooflineUs() + fixedUs) * Math.exp(model.predict(f.values())), false);
     }
 
     /** The first kernel seen in training: what a caller gets when it names none. */

@@ -8,7 +8,7 @@ public final class Version {
      * older version are recalibrated. Raise it with any change that alters what calibration fits;
      * {@link CodeFingerprint} refits caches of another build even where it was not raised.
      */
-    public static final int CALIBRATION = 12;
+    public static final int CALIBRATION = 13;
 
     private Version() {}
 }

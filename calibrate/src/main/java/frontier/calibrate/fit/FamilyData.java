@@ -99,6 +99,14 @@ public final class FamilyData {
 
     public int rows() { return y.length; }
 
+    /** ln(latency / (roofline + fixedUs)) of every row: the target when each call also pays a fixed cost. */
+    public double[] logEfficiency(double fixedUs) {
+        if (fixedUs == 0) return y;
+        double[] t = new double[y.length];
+        for (int i = 0; i < t.length; i++) t[i] = Math.log(latencyUs[i] / (rooflineUs[i] + fixedUs));
+        return t;
+    }
+
     /** What identifies row {@code i}'s measurement point: its shape, categories and kernel (repeats share it). */
     public String pointKey(int i) {
         return java.util.Arrays.toString(shapes[i]) + "|" + String.join("|", java.util.Arrays.stream(categories[i]).map(String::valueOf).toList())

@@ -139,11 +139,11 @@ class SimulationTest {
         assertTrue(serve.path("engine").path("mixed_prefill_decode").asBoolean(false));
         assertEquals(64, serve.path("engine").path("max_num_seqs").asInt());
         assertEquals(1, serve.path("layout").path("tp").asInt());
-        // where the steps' time went: shares of every part, adding up to the whole
+        // where the steps' time went: shares of every part, adding up to the whole (each written to four decimals)
         var shares = serve.path("step_time_share");
         double sum = 0;
         for (var p : frontier.simulate.cost.StepPart.values()) sum += shares.path(p.label()).asDouble(Double.NaN);
-        assertEquals(1.0, sum, 1e-9);
+        assertEquals(1.0, sum, 0.5e-4 * frontier.simulate.cost.StepPart.values().length);
         assertTrue(shares.path("dense_mlp").asDouble() > shares.path("lm_head_sampler").asDouble());
         assertEquals(0.0, shares.path("tp_communication").asDouble(), "one GPU, no all-reduce");
     }
