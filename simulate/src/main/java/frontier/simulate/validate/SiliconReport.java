@@ -106,7 +106,27 @@ public final class SiliconReport {
             counts(g, members);
             g.set("metrics", metrics(SiliconErrors.rows(members)));
         });
+        var gaps = root.putArray("ttft_gap_by_backend");
+        gapsByBackend(TtftGap.of(cases)).forEach((backend, list) -> {
+            var g = gaps.addObject().put("backend", backend).put("deployments", list.size());
+            for (TtftGap.Trend t : TtftGap.Trend.values()) {
+                g.put(t.name().toLowerCase(Locale.ROOT), list.stream().filter(x -> x.trend() == t).count());
+            }
+            g.put("median_gap_at_lowest_concurrency_ms", Json.number(median(list, TtftGap::gapAtLowMs)));
+            g.put("median_gap_at_zero_load_ms", Json.number(median(list, TtftGap::zeroLoadMs)));
+        });
         return root;
+    }
+
+    static Map<String, List<TtftGap>> gapsByBackend(List<TtftGap> gaps) {
+        return gaps.stream().collect(Collectors.groupingBy(g -> g.key().get(1), TreeMap::new, Collectors.toList()));
+    }
+
+    /** The median over deployments of one figure; NaN when there are none. */
+    static double median(List<TtftGap> gaps, java.util.function.ToDoubleFunction<TtftGap> figure) {
+        double[] v = gaps.stream().mapToDouble(figure).sorted().toArray();
+        if (v.length == 0) return Double.NaN;
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     private static void counts(ObjectNode node, List<SiliconCase> cases) {
@@ -223,6 +243,7 @@ public final class SiliconReport {
         }
         conflicts(md, data);
         beyondPeak(md, data);
+        ttftGaps(md, data);
         md.append("\n## Worst 15 cases\n\nRanked by the larger of the TTFT and TPOT APE.\n\n");
         worst(md, data.errors());
         return md.toString();
@@ -240,6 +261,45 @@ public final class SiliconReport {
                 + "so at most one layout of each such group is the one that ran; the rows are simulated as recorded and "
                 + "`cases.parquet` names the rows each one contradicts (`same_measurement_as`).%n%n", members.size()));
         groupTable(md, members, "backend / mode", c -> List.of(c.row().backend(), c.row().mode()));
+    }
+
+    private static void ttftGaps(StringBuilder md, Data data) {
+        md.append("\n## TTFT gap against load\n\n");
+        var gaps = TtftGap.of(data.cases());
+        if (gaps.isEmpty()) {
+            md.append("No deployment was measured at " + TtftGap.MIN_CONCURRENCIES + " or more concurrencies.\n");
+            return;
+        }
+        md.append("For each deployment measured at " + TtftGap.MIN_CONCURRENCIES + " or more concurrencies, the gap (measured − "
+                + "simulated TTFT) fitted as a line in the concurrency. A gap that stays put (the line moves by at most half the "
+                + "median gap across the concurrencies measured) is time per request or per run outside the engine steps the "
+                + "simulation prices, such as the serving front end or a benchmark's first requests meeting cold kernels; a gap "
+                + "that grows with the load is step time priced wrong or queueing the replay does not reproduce.\n\n");
+        md.append("Per backend, the medians over its deployments of the gap at the lowest concurrency measured and of the "
+                + "fitted line at no load.\n\n");
+        md.append("| backend | deployments | flat | grows with load | shrinks with load | gap at lowest concurrency, ms | "
+                + "gap at no load (fitted), ms |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        gapsByBackend(gaps).forEach((backend, list) -> md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %s | %s |%n",
+                backend, list.size(), count(list, TtftGap.Trend.FLAT), count(list, TtftGap.Trend.GROWS),
+                count(list, TtftGap.Trend.SHRINKS), signedMs(median(list, TtftGap::gapAtLowMs)),
+                signedMs(median(list, TtftGap::zeroLoadMs)))));
+        md.append("\n| backend / release | model | precision | ISL/OSL | layout | rows | concurrency | gap at lowest, ms | "
+                + "gap at highest, ms | ms per client | at no load, ms | trend |\n|---|---|---|---|---|---:|---|---:|---:|---:|---:|---|\n");
+        for (TtftGap g : gaps) {
+            var k = g.key();
+            md.append(String.format(Locale.ROOT, "| %s %s | %s | %s | %s | %s | %d | %d–%d | %s | %s | %+.1f | %s | %s |%n", k.get(1),
+                    k.get(2).isEmpty() ? "(not given)" : k.get(2), k.get(3), k.get(4), k.get(5), k.get(6), g.rows(), g.concurrency()[0],
+                    g.concurrency()[1], signedMs(g.gapAtLowMs()), signedMs(g.gapAtHighMs()), g.slopeMs(), signedMs(g.zeroLoadMs()),
+                    g.trend().label()));
+        }
+    }
+
+    private static long count(List<TtftGap> gaps, TtftGap.Trend t) {
+        return gaps.stream().filter(g -> g.trend() == t).count();
+    }
+
+    private static String signedMs(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%+.0f", v) : "–";
     }
 
     private static void beyondPeak(StringBuilder md, Data data) {
