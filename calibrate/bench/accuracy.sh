@@ -17,7 +17,7 @@ run() { # name, hardware, args...
 import json, sys
 m = json.load(open(sys.argv[1]))
 targets = {"gemm", "attention_prefill", "attention_decode", "moe"}
-print(f"{'family':34s} {'rows':>7s} {'chosen':18s} {'p50':>6s} {'p95':>6s} {'extr95':>7s} {'roof95':>7s} {'tok95':>7s}")
+print(f"{'family':34s} {'rows':>7s} {'chosen':18s} {'p50':>6s} {'p95':>6s} {'extr95':>7s} {'roof95':>7s} {'tok95':>7s} {'fixed':>5s}")
 for key, f in m["families"].items():
     r, x = f["splits"]["random"], f["splits"]["extrapolation"]
     roof, tok = f["baselines"]["roofline"]["random"], f["baselines"]["tokens_only"]["random"]
@@ -27,7 +27,7 @@ for key, f in m["families"].items():
         beats = r["p95_ape_pct"] < roof["p95_ape_pct"] and r["p95_ape_pct"] < tok["p95_ape_pct"]
         flag = ("  target met" if ok else "  target missed") + ("" if beats else ", baseline not beaten")
     print(f"{key:34s} {f['rows']:7d} {f['chosen']:18s} {r['p50_ape_pct']:6.1f} {r['p95_ape_pct']:6.1f} "
-          f"{x['p95_ape_pct']:7.1f} {roof['p95_ape_pct']:7.1f} {tok['p95_ape_pct']:7.1f}{flag}")
+          f"{x['p95_ape_pct']:7.1f} {roof['p95_ape_pct']:7.1f} {tok['p95_ape_pct']:7.1f} {f.get('fixed_us', 0):5.0f}{flag}")
 PY
 }
 

@@ -109,11 +109,13 @@ public final class CalibrationReport {
     /** The per-family table the command prints. */
     public String table() {
         var sb = new StringBuilder();
-        String fmt = "%-34s %8s  %-17s %7s %7s %8s %9s %10s%n";
-        sb.append(String.format(Locale.ROOT, fmt, "family", "rows", "chosen", "p50 %", "p95 %", "extr p95", "roof p95", "tokens p95"));
+        String fmt = "%-34s %8s  %-17s %7s %7s %8s %9s %10s %8s%n";
+        sb.append(String.format(Locale.ROOT, fmt, "family", "rows", "chosen", "p50 %", "p95 %", "extr p95", "roof p95", "tokens p95",
+                "fixed µs"));
         for (FamilyResult r : results) {
             sb.append(String.format(Locale.ROOT, fmt, label(r), r.rows(), r.chosen(), pct(r.random().p50()), pct(r.random().p95()),
-                    pct(r.extrapolation().p95()), pct(r.rooflineRandom().p95()), pct(r.tokensRandom().p95())));
+                    pct(r.extrapolation().p95()), pct(r.rooflineRandom().p95()), pct(r.tokensRandom().p95()),
+                    String.format(Locale.ROOT, "%.0f", r.fixedUs())));
         }
         return sb.toString();
     }
