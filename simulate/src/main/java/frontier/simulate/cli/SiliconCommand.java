@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
                         + "tables measured on that GPU where --measured-root has them; calibrated once per version, cached). Rows "
                         + "that cannot be simulated are listed with the reason; disagg rows without worker counts are 'layout not "
                         + "given' and left out of the coverage; rows that record one measurement under different layouts are "
-                        + "named in report.md. Writes errors.parquet, cases.parquet, summary.json, report.md and report.html."},
+                        + "named in report.md, and so is how each deployment's TTFT gap moves with its concurrency. Writes "
+                        + "errors.parquet, cases.parquet, summary.json, report.md and report.html."},
         footer = {"", "Example:",
                 "  frontier validate silicon datasets/serving/aiconfigurator-silicon/silicon_sample.csv \\",
                 "      --filter system=h200_sxm --out out/validate/silicon"})
