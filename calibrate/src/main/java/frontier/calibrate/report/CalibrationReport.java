@@ -115,9 +115,14 @@ public final class CalibrationReport {
         for (FamilyResult r : results) {
             sb.append(String.format(Locale.ROOT, fmt, label(r), r.rows(), r.chosen(), pct(r.random().p50()), pct(r.random().p95()),
                     pct(r.extrapolation().p95()), pct(r.rooflineRandom().p95()), pct(r.tokensRandom().p95()),
-                    String.format(Locale.ROOT, "%.0f", r.fixedUs())));
+                    fixedUs(r)));
         }
         return sb.toString();
+    }
+
+    /** The family's fixed cost per call, whole microseconds. */
+    private static String fixedUs(FamilyResult r) {
+        return String.format(Locale.ROOT, "%.0f", r.fixedUs());
     }
 
     static String pct(double v) {
@@ -157,7 +162,7 @@ public final class CalibrationReport {
             for (String k : List.of("ols", "random_forest", "gradient_boosting")) {
                 sb.append(" | ").append(pct(r.cvP95().getOrDefault(k, Double.NaN)));
             }
-            sb.append(" | ").append(String.format(Locale.ROOT, "%.0f", r.fixedUs())).append(" |\n");
+            sb.append(" | ").append(fixedUs(r)).append(" |\n");
         }
         boolean anyNoise = results.stream().anyMatch(r -> Double.isFinite(r.noiseP50Pct()));
         if (anyNoise) {
@@ -233,7 +238,7 @@ public final class CalibrationReport {
         var cv = new StringBuilder();
         r.cvP95().forEach((k, v) -> cv.append(cv.isEmpty() ? "" : ", ").append(k).append(' ').append(pct(v)).append('%'));
         doc.paragraph(r.rows() + " rows; chosen model: " + r.chosen() + " of the roofline time plus "
-                + String.format(Locale.ROOT, "%.0f", r.fixedUs()) + " µs per call (cross-validated p95 APE: " + cv + "). "
+                + fixedUs(r) + " µs per call (cross-validated p95 APE: " + cv + "). "
                 + held.rows().size() + " held-out rows in `" + HeldOutTable.file(label) + "`.");
         List<List<String>> rows = new ArrayList<>();
         rows.add(statsRow(r.chosen() + " (chosen)", "random", r.random()));

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import frontier.calibrate.bundle.Json;
+import frontier.calibrate.fit.ErrorStats;
 import frontier.calibrate.io.Column;
 import frontier.calibrate.io.ParquetSink;
 import frontier.simulate.cost.StepPart;
@@ -33,7 +34,7 @@ public final class SiliconReport {
      * The hook for further report formats.
      */
     public record Data(List<SiliconCase> cases, List<SiliconErrors.Row> errors, ObjectNode summary,
-                       Map<Integer, List<String>> conflicts, Map<Integer, Double> impliedPeakPct) {}
+                       Map<Integer, List<String>> conflicts, Map<Integer, Double> impliedPeakPct, List<TtftGap> ttftGaps) {}
 
     /** What the run was: for the summary and the report header. */
     public record Run(String csv, List<String> filters, String protocol) {}
@@ -46,10 +47,11 @@ public final class SiliconReport {
     public static Data data(List<SiliconCase> cases, Run run, Map<Integer, Double> impliedPeakPct) {
         var errors = SiliconErrors.rows(cases);
         var conflicts = LayoutConflicts.of(cases.stream().map(SiliconCase::row).toList());
-        var summary = summary(cases, errors, run);
+        var gaps = TtftGap.of(cases);
+        var summary = summary(cases, errors, run, gaps);
         summary.put("layout_conflicts", conflicts.size());
         summary.put("rows_beyond_peak", beyondPeak(cases, impliedPeakPct).size());
-        return new Data(cases, errors, summary, conflicts, Map.copyOf(impliedPeakPct));
+        return new Data(cases, errors, summary, conflicts, Map.copyOf(impliedPeakPct), gaps);
     }
 
     /** The cases whose measurements need more than their GPUs' peak, most demanding first. */
@@ -85,7 +87,7 @@ public final class SiliconReport {
 
     // ---- summary.json ----
 
-    static ObjectNode summary(List<SiliconCase> cases, List<SiliconErrors.Row> errors, Run run) {
+    static ObjectNode summary(List<SiliconCase> cases, List<SiliconErrors.Row> errors, Run run, List<TtftGap> ttftGaps) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("csv", run.csv());
         var f = root.putArray("filters");
@@ -107,11 +109,9 @@ public final class SiliconReport {
             g.set("metrics", metrics(SiliconErrors.rows(members)));
         });
         var gaps = root.putArray("ttft_gap_by_backend");
-        gapsByBackend(TtftGap.of(cases)).forEach((backend, list) -> {
+        gapsByBackend(ttftGaps).forEach((backend, list) -> {
             var g = gaps.addObject().put("backend", backend).put("deployments", list.size());
-            for (TtftGap.Trend t : TtftGap.Trend.values()) {
-                g.put(t.name().toLowerCase(Locale.ROOT), list.stream().filter(x -> x.trend() == t).count());
-            }
+            for (TtftGap.Trend t : TtftGap.Trend.values()) g.put(t.name().toLowerCase(Locale.ROOT), count(list, t));
             g.put("median_gap_at_lowest_concurrency_ms", Json.number(median(list, TtftGap::gapAtLowMs)));
             g.put("median_gap_at_zero_load_ms", Json.number(median(list, TtftGap::zeroLoadMs)));
         });
@@ -124,9 +124,7 @@ public final class SiliconReport {
 
     /** The median over deployments of one figure; NaN when there are none. */
     static double median(List<TtftGap> gaps, java.util.function.ToDoubleFunction<TtftGap> figure) {
-        double[] v = gaps.stream().mapToDouble(figure).sorted().toArray();
-        if (v.length == 0) return Double.NaN;
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return ErrorStats.percentile(gaps.stream().mapToDouble(figure).sorted().toArray(), 50);
     }
 
     private static void counts(ObjectNode node, List<SiliconCase> cases) {
@@ -265,7 +263,7 @@ public final class SiliconReport {
 
     private static void ttftGaps(StringBuilder md, Data data) {
         md.append("\n## TTFT gap against load\n\n");
-        var gaps = TtftGap.of(data.cases());
+        var gaps = data.ttftGaps();
         if (gaps.isEmpty()) {
             md.append("No deployment was measured at " + TtftGap.MIN_CONCURRENCIES + " or more concurrencies.\n");
             return;

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import frontier.calibrate.fit.ErrorStats;
+
 /**
  * How one deployment's TTFT error moves with load. The rows of one deployment (system, backend and
  * release, model, precision, ISL/OSL, layout) measured at three or more concurrencies give a gap,
@@ -87,9 +89,7 @@ public record TtftGap(List<String> key, int rows, int[] concurrency, double gapA
         }
         double slope = sxx == 0 ? 0 : sxy / sxx;
         int low = (int) Arrays.stream(c).min().orElse(0), high = (int) Arrays.stream(c).max().orElse(0);
-        double[] sorted = gap.clone();
-        Arrays.sort(sorted);
-        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        double median = ErrorStats.percentile(Arrays.stream(gap).sorted().toArray(), 50);
         return new TtftGap(key, n, new int[] {low, high}, meanAt(c, gap, low), meanAt(c, gap, high), slope, mg - slope * mc, median);
     }
 
