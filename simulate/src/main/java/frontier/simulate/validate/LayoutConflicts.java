@@ -50,7 +50,12 @@ public final class LayoutConflicts {
         return r.prefill() != null && r.decode() != null && r.prefill().count() > 0 && r.decode().count() > 0;
     }
 
+    /** The deployment as it ran: a layout the table recorded squared is the same deployment as its N-GPU record. */
     private static Deployment deployment(SiliconRow r) {
-        return new Deployment(r.agg(), r.prefill(), r.decode());
+        return new Deployment(asRun(r.agg()), asRun(r.prefill()), asRun(r.decode()));
+    }
+
+    private static SiliconRow.Workers asRun(SiliconRow.Workers w) {
+        return w == null ? null : new SiliconRow.Workers(w.count(), w.batch(), w.tp(), w.pp(), w.dp(), w.moeTp(), w.ep());
     }
 }

@@ -206,7 +206,24 @@ public final class SiliconCsv {
                 int experts = moeTp * ep;
                 dp = experts > tp && experts % tp == 0 ? experts / tp : 1;
             }
-            return new SiliconRow.Workers(count, count(role + "batch_size"), tp, size(role + "pp_size"), dp, moeTp, ep);
+            // An aggregated benchmark run as "tp N, ep N" (N GPUs, the experts spread over N ranks) is recorded with
+            // moe_tp = moe_ep = N and N x N attention GPUs: such rows' ids read tpN_epN, and rows of the other collection
+            // hold the very same measurements under the N-GPU layout. Read as the benchmark ran; disagg workers record
+            // genuine moe_tp x moe_ep splits of their tp and are left as they are.
+            // The batch limit per attention rank is the concurrency over the recorded ranks, so it grows by the
+            // ranks folded together.
+            int batch = count(role + "batch_size");
+            boolean square = role.isEmpty() && moeTp > 1 && moeTp == ep && (long) tp * dp == (long) moeTp * ep && (tp == 1 || dp == 1);
+            if (square) {
+                if (dp == 1) {
+                    tp = ep;
+                } else {
+                    batch *= dp / ep;
+                    dp = ep;
+                }
+                moeTp = 1;
+            }
+            return new SiliconRow.Workers(count, batch, tp, size(role + "pp_size"), dp, moeTp, ep, square);
         }
 
         double measured(String c) {

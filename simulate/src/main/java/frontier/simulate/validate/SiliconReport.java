@@ -239,12 +239,28 @@ public final class SiliconReport {
             md.append("| reason | rows |\n|---|---:|\n");
             reasons.forEach((r, n) -> md.append("| ").append(r.replace("|", "\\|")).append(" | ").append(n).append(" |\n"));
         }
+        squareLayouts(md, data);
         conflicts(md, data);
         beyondPeak(md, data);
         ttftGaps(md, data);
         md.append("\n## Worst 15 cases\n\nRanked by the larger of the TTFT and TPOT APE.\n\n");
         worst(md, data.errors());
         return md.toString();
+    }
+
+    private static void squareLayouts(StringBuilder md, Data data) {
+        List<SiliconCase> reread = data.cases().stream().filter(c -> squareRecorded(c.row())).toList();
+        if (reread.isEmpty()) return;
+        md.append("\n## Layouts read as the benchmark ran\n\n");
+        md.append(String.format(Locale.ROOT, "%d aggregated rows record a benchmark run as `tp N, ep N` (N GPUs, the experts over N "
+                + "ranks) as N x N GPUs with moe_tp = moe_ep = N: their ids read tpN_epN, and rows of the other collection hold the "
+                + "same measurements under the N-GPU layout. They are simulated on N GPUs with expert parallelism N "
+                + "(`cases.parquet`: `layout_read_as_run`).%n%n", reread.size()));
+        groupTable(md, reread, "backend / mode", c -> List.of(c.row().backend(), c.row().mode()));
+    }
+
+    static boolean squareRecorded(SiliconRow r) {
+        return r.agg() != null && r.agg().squareRecorded();
     }
 
     private static void conflicts(StringBuilder md, Data data) {
@@ -448,7 +464,8 @@ public final class SiliconReport {
         List<Column> columns = new ArrayList<>(List.of(Column.str("id"), Column.lng("csv_line"), Column.str("status"),
                 Column.str("reason"), Column.dbl("measured_ttft_ms"), Column.dbl("simulated_ttft_ms"), Column.dbl("measured_tpot_ms"),
                 Column.dbl("simulated_tpot_ms"), Column.lng("simulated_requests"), Column.dbl("roofline_fallback_pct"),
-                Column.dbl("unmodelled_pct"), Column.str("same_measurement_as"), Column.dbl("implied_peak_pct")));
+                Column.dbl("unmodelled_pct"), Column.str("same_measurement_as"), Column.dbl("implied_peak_pct"),
+                Column.bool("layout_read_as_run")));
         for (StepPart p : StepPart.values()) columns.add(Column.dbl(stepShareColumn(p)));
         try (var sink = new ParquetSink(file, with(columns))) {
             for (var c : cases) {
@@ -466,6 +483,7 @@ public final class SiliconReport {
                 if (others != null) sink.set("same_measurement_as", String.join(" ", others));
                 Double implied = impliedPeakPct.get(r.line());
                 if (implied != null && !implied.isNaN()) sink.set("implied_peak_pct", implied);
+                sink.set("layout_read_as_run", squareRecorded(r));
                 key(sink, c);
                 sink.endRow();
             }

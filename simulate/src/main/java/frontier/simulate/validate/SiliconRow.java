@@ -20,10 +20,16 @@ public record SiliconRow(int line, String id, String system, String backend, Str
     /**
      * Workers of one role, each an engine over tp × pp × attention-dp GPUs.
      *
-     * @param count workers of this role; 0 when the row does not say
-     * @param batch the engine's batch limit per attention rank (max_num_seqs)
+     * @param count         workers of this role; 0 when the row does not say
+     * @param batch         the engine's batch limit per attention rank (max_num_seqs)
+     * @param squareRecorded the table recorded this layout as N x N GPUs with moe_tp = moe_ep = N; it is read as the
+     *                      benchmark's {@code tp N, ep N} over N GPUs (see {@link SiliconCsv})
      */
-    public record Workers(int count, int batch, int tp, int pp, int dp, int moeTp, int ep) {
+    public record Workers(int count, int batch, int tp, int pp, int dp, int moeTp, int ep, boolean squareRecorded) {
+        public Workers(int count, int batch, int tp, int pp, int dp, int moeTp, int ep) {
+            this(count, batch, tp, pp, dp, moeTp, ep, false);
+        }
+
         public int gpusPerWorker() { return tp * pp * dp; }
 
         public long gpus() { return (long) count * gpusPerWorker(); }

@@ -35,6 +35,18 @@ class LayoutConflictsTest {
     }
 
     @Test
+    void aLayoutReadAsRunIsTheSameDeploymentAsItsNGpuRecord() {
+        var recordedSquared = new SiliconRow.Workers(1, 4, 8, 1, 1, 1, 8, true); // tp 64, moe 8 x 8 in the table
+        var tp8ep8 = new SiliconRow.Workers(1, 4, 8, 1, 1, 1, 8);
+        var tp8 = new SiliconRow.Workers(1, 4, 8, 1, 1, 8, 1);
+        Map<Integer, List<String>> c = LayoutConflicts.of(List.of(agg(1, "squared", recordedSquared, 493.98, 8.58),
+                agg(2, "tp8-ep8", tp8ep8, 493.98, 8.58), agg(3, "tp8", tp8, 493.98, 8.58)));
+        assertEquals(List.of("tp8"), c.get(1), "only the genuinely different layout contradicts it");
+        assertEquals(List.of("tp8"), c.get(2));
+        assertEquals(List.of("squared", "tp8-ep8"), c.get(3));
+    }
+
+    @Test
     void aRowWithoutItsLayoutContradictsNothing() {
         var w = new SiliconRow.Workers(1, 32, 8, 1, 1, 1, 8);
         var notGiven = new SiliconRow.Workers(0, 0, 8, 1, 1, 1, 8);

@@ -125,12 +125,41 @@ class SiliconMappingTest {
     @Test
     void tensorRtLlmRowsWithDataParallelAttentionBalancePromptsAcrossRanksAsTheBenchmarksRanThem() {
         var dep = spec(ready("dsr1_h200_trtllm_fp8_agg_8192x1024_c64_cfg183")).clusters().getFirst();
-        assertEquals(64, dep.layout().dp());
+        assertEquals(8, dep.layout().dp(), "recorded as 64 = 8 x 8 attention ranks; the benchmark ran tp 8, ep 8");
         assertEquals(frontier.simulate.cluster.AttentionDpBalance.TRTLLM_DEFAULTS, dep.engine().dpBalance());
         assertNull(spec(ready("dsr1_h200_trtllm_fp8_agg_1024x1024_c8_cfg83")).clusters().getFirst().engine().dpBalance(),
                 "tensor-parallel attention has no ranks to balance");
         assertNull(spec(ready("minimaxm2_5_h200_vllm")).clusters().getFirst().engine().dpBalance(), "a TensorRT-LLM setting");
         for (var c : spec(ready("dsr1_h200_trtllm_fp8_disagg")).clusters()) assertNull(c.engine().dpBalance(), c.name());
+    }
+
+    @Test
+    void aSquareExpertSplitOverItsSquareOfGpusIsReadAsTheBenchmarksTpNEpN(@TempDir Path root) throws IOException {
+        var dpRow = row("dsr1_h200_trtllm_fp8_agg_8192x1024_c64_cfg183").agg();
+        assertEquals(new SiliconRow.Workers(1, 8, 1, 1, 8, 1, 8, true), dpRow, "dp 64, moe 8 x 8 is 8 attention ranks, EP8");
+        assertEquals(8, row("dsr1_h200_trtllm_fp8_agg_8192x1024_c64_cfg183").gpus());
+        var plain = row("dsr1_h200_trtllm_fp8_agg_1024x1024_c8_cfg83").agg();
+        assertEquals(new SiliconRow.Workers(1, 8, 8, 1, 1, 8, 1, false), plain, "tp 8 with moe_tp 8 is left as recorded");
+
+        String header = Files.readAllLines(fixture()).getFirst();
+        String agg = "%s,src,trtllm,1.1.0,deepseek-ai/DeepSeek-V3,h200_sxm,fp8,agg,1024,1024,fp8,fp8,4,%d,1,%d,%d,%d,,,,,,,,,,,,,,,300,14";
+        String decode = "%s,src,trtllm,1.1.0,deepseek-ai/DeepSeek-V3,h200_sxm,fp8,disagg,1024,1024,fp8,fp8,,,,,,,4,1,8,1,1,1,8,"
+                + "16,1,%d,1,%d,%d,%d,300,14";
+        Path csv = root.resolve("rows.csv");
+        Files.writeString(csv, String.join("\n", header,
+                String.format(agg, "tp64", 64, 1, 8, 8),
+                String.format(agg, "tp16", 16, 1, 4, 4),
+                String.format(agg, "mixed", 8, 1, 2, 4),
+                String.format(agg, "tp4dp4", 4, 4, 4, 4),
+                String.format(agg, "dp16", 1, 16, 4, 4),
+                String.format(decode, "decode", 16, 1, 4, 4)) + "\n");
+        var read = SiliconCsv.read(csv, List.of());
+        assertEquals(new SiliconRow.Workers(1, 4, 8, 1, 1, 1, 8, true), read.get(0).agg());
+        assertEquals(new SiliconRow.Workers(1, 4, 4, 1, 1, 1, 4, true), read.get(1).agg());
+        assertEquals(new SiliconRow.Workers(1, 4, 8, 1, 1, 2, 4, false), read.get(2).agg(), "a genuine 2 x 4 split of tp 8");
+        assertEquals(new SiliconRow.Workers(1, 4, 4, 1, 4, 4, 4, false), read.get(3).agg(), "tp and dp both set: not the pattern");
+        assertEquals(new SiliconRow.Workers(1, 16, 1, 1, 4, 1, 4, true), read.get(4).agg(), "4 per rank over 16 recorded ranks");
+        assertEquals(new SiliconRow.Workers(1, 16, 16, 1, 1, 4, 4, false), read.get(5).decode(), "disagg workers keep their split");
     }
 
     @Test
@@ -215,8 +244,8 @@ class SiliconMappingTest {
         var r = ready("dsr1_h200_trtllm_fp8_agg_8192x1024_c64");
         assertEquals(64, r.row().concurrency());
         var c = spec(r).clusters().getFirst();
-        assertEquals(1, c.engine().maxNumSeqs(), "batch_size is the per-rank limit");
-        assertEquals(new Layout(1, 1, 1, 64, 8), c.layout());
+        assertEquals(8, c.engine().maxNumSeqs(), "batch_size is the per-rank limit: 1 of 64 recorded ranks, 8 of the 8 that ran");
+        assertEquals(new Layout(1, 1, 1, 8, 8), c.layout());
     }
 
     @Test
