@@ -24,8 +24,8 @@ import picocli.CommandLine.Parameters;
                         + "version lacks comes from the nearest version that has it; norms, rotary embedding and activations come from "
                         + "tables measured on that GPU where --measured-root has them; calibrated once per version, cached). Rows "
                         + "that cannot be simulated are listed with the reason; disagg rows without worker counts are 'layout not "
-                        + "given' and left out of the coverage; an agg row recorded as N x N GPUs with moe_tp = moe_ep = N runs "
-                        + "as the benchmark's 'tp N, ep N' on N GPUs; such rows, rows that record one measurement under different "
+                        + "given' and left out of the coverage; an agg row that records a 'tp N, ep N' benchmark on N x N GPUs "
+                        + "runs on the N GPUs that ran it; such rows, rows that record one measurement under different "
                         + "layouts, and how each deployment's TTFT gap moves with its concurrency are named in report.md. Writes "
                         + "errors.parquet, cases.parquet, summary.json, report.md and report.html."},
         footer = {"", "Example:",

@@ -206,15 +206,15 @@ public final class SiliconCsv {
                 int experts = moeTp * ep;
                 dp = experts > tp && experts % tp == 0 ? experts / tp : 1;
             }
-            // An aggregated benchmark run as "tp N, ep N" (N GPUs, the experts spread over N ranks) is recorded with
-            // moe_tp = moe_ep = N and N x N attention GPUs: such rows' ids read tpN_epN, and rows of the other collection
-            // hold the very same measurements under the N-GPU layout. Read as the benchmark ran; disagg workers record
-            // genuine moe_tp x moe_ep splits of their tp and are left as they are.
-            // The batch limit per attention rank is the concurrency over the recorded ranks, so it grows by the
-            // ranks folded together.
+            // An aggregated benchmark run as "tp N, ep N" (N GPUs, the experts spread over N ranks) is recorded on N x N
+            // GPUs in one of three ways: tp N x N or attention_dp N x N with moe_tp = moe_ep = N, or tp = attention_dp = N
+            // with moe_ep N x N. Such rows' ids read tpN_epN, and rows of the other collections hold the same measurements
+            // under the N-GPU layout. They are read as the benchmark ran; disagg workers record genuine moe_tp x moe_ep
+            // splits of their tp and are left as they are. The batch limit per attention rank is the concurrency over the
+            // recorded ranks, so it grows by the ranks folded together.
             int batch = count(role + "batch_size");
-            boolean square = role.isEmpty() && moeTp > 1 && moeTp == ep && (long) tp * dp == (long) moeTp * ep && (tp == 1 || dp == 1);
-            if (square) {
+            boolean square = false;
+            if (role.isEmpty() && moeTp > 1 && moeTp == ep && (long) tp * dp == (long) moeTp * ep && (tp == 1 || dp == 1)) {
                 if (dp == 1) {
                     tp = ep;
                 } else {
@@ -222,6 +222,12 @@ public final class SiliconCsv {
                     dp = ep;
                 }
                 moeTp = 1;
+                square = true;
+            } else if (role.isEmpty() && moeTp == 1 && tp > 1 && tp == dp && ep == tp * dp) {
+                batch *= dp;
+                dp = 1;
+                ep = tp;
+                square = true;
             }
             return new SiliconRow.Workers(count, batch, tp, size(role + "pp_size"), dp, moeTp, ep, square);
         }

@@ -253,9 +253,10 @@ public final class SiliconReport {
         if (reread.isEmpty()) return;
         md.append("\n## Layouts read as the benchmark ran\n\n");
         md.append(String.format(Locale.ROOT, "%d aggregated rows record a benchmark run as `tp N, ep N` (N GPUs, the experts over N "
-                + "ranks) as N x N GPUs with moe_tp = moe_ep = N: their ids read tpN_epN, and rows of the other collection hold the "
-                + "same measurements under the N-GPU layout. They are simulated on N GPUs with expert parallelism N "
-                + "(`cases.parquet`: `layout_read_as_run`).%n%n", reread.size()));
+                + "ranks) on N x N GPUs (tp or attention-dp N x N with moe_tp = moe_ep = N, or tp = attention-dp = N with EP "
+                + "N x N): such rows' ids read tpN_epN, and rows of the other collections hold the same measurements under the "
+                + "N-GPU layout. They are simulated on N GPUs with expert parallelism N, the per-rank batch limit scaled by the "
+                + "ranks folded together (`cases.parquet`: `layout_read_as_run`).%n%n", reread.size()));
         groupTable(md, reread, "backend / mode", c -> List.of(c.row().backend(), c.row().mode()));
     }
 

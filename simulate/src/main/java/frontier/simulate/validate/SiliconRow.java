@@ -22,8 +22,8 @@ public record SiliconRow(int line, String id, String system, String backend, Str
      *
      * @param count         workers of this role; 0 when the row does not say
      * @param batch         the engine's batch limit per attention rank (max_num_seqs)
-     * @param squareRecorded the table recorded this layout as N x N GPUs with moe_tp = moe_ep = N; it is read as the
-     *                      benchmark's {@code tp N, ep N} over N GPUs (see {@link SiliconCsv})
+     * @param squareRecorded the table recorded this benchmark's {@code tp N, ep N} on N x N GPUs; it is read as the N
+     *                      GPUs that ran (see {@link SiliconCsv})
      */
     public record Workers(int count, int batch, int tp, int pp, int dp, int moeTp, int ep, boolean squareRecorded) {
         public Workers(int count, int batch, int tp, int pp, int dp, int moeTp, int ep) {

@@ -152,6 +152,7 @@ class SiliconMappingTest {
                 String.format(agg, "mixed", 8, 1, 2, 4),
                 String.format(agg, "tp4dp4", 4, 4, 4, 4),
                 String.format(agg, "dp16", 1, 16, 4, 4),
+                String.format(agg, "tp4dp4ep16", 4, 4, 1, 16),
                 String.format(decode, "decode", 16, 1, 4, 4)) + "\n");
         var read = SiliconCsv.read(csv, List.of());
         assertEquals(new SiliconRow.Workers(1, 4, 8, 1, 1, 1, 8, true), read.get(0).agg());
@@ -159,7 +160,8 @@ class SiliconMappingTest {
         assertEquals(new SiliconRow.Workers(1, 4, 8, 1, 1, 2, 4, false), read.get(2).agg(), "a genuine 2 x 4 split of tp 8");
         assertEquals(new SiliconRow.Workers(1, 4, 4, 1, 4, 4, 4, false), read.get(3).agg(), "tp and dp both set: not the pattern");
         assertEquals(new SiliconRow.Workers(1, 16, 1, 1, 4, 1, 4, true), read.get(4).agg(), "4 per rank over 16 recorded ranks");
-        assertEquals(new SiliconRow.Workers(1, 16, 16, 1, 1, 4, 4, false), read.get(5).decode(), "disagg workers keep their split");
+        assertEquals(new SiliconRow.Workers(1, 16, 4, 1, 1, 1, 4, true), read.get(5).agg(), "tp = dp = 4 with EP 16: tp 4, ep 4");
+        assertEquals(new SiliconRow.Workers(1, 16, 16, 1, 1, 4, 4, false), read.get(6).decode(), "disagg workers keep their split");
     }
 
     @Test
