@@ -50,6 +50,7 @@ public final class SiliconReport {
         var gaps = TtftGap.of(cases);
         var summary = summary(cases, errors, run, gaps);
         summary.put("layout_conflicts", conflicts.size());
+        summary.put("layouts_read_as_run", cases.stream().filter(c -> squareRecorded(c.row())).count());
         summary.put("rows_beyond_peak", beyondPeak(cases, impliedPeakPct).size());
         return new Data(cases, errors, summary, conflicts, Map.copyOf(impliedPeakPct), gaps);
     }

@@ -132,6 +132,29 @@ class ValidateCommandsTest {
         }
     }
 
+    /** A tp N, ep N run recorded on N x N GPUs is counted, marked and listed, simulated or not. */
+    @Test
+    void layoutsReadAsRunAreCountedMarkedAndListed() throws IOException {
+        List<String> lines = Files.readAllLines(SiliconMappingTest.fixture());
+        String squared = lines.stream().filter(l -> l.startsWith("dsr1_h200_trtllm_fp8_agg_8192x1024_c64_cfg183")).findFirst().orElseThrow();
+        String plain = lines.stream().filter(l -> l.startsWith("dsr1_h200_trtllm_fp8_agg_1024x1024_c8_cfg83")).findFirst().orElseThrow();
+        Path csv = tmp.resolve("squared.csv");
+        // on a system without kernel tables nothing is calibrated: the rows are read, planned and reported
+        Files.write(csv, List.of(lines.get(0), squared.replace(",h200_sxm,", ",b200_sxm,"), plain.replace(",h200_sxm,", ",b200_sxm,")));
+        Path out = tmp.resolve("squared");
+        var r = run("validate", "silicon", csv.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(1, Json.MAPPER.readTree(out.resolve("summary.json").toFile()).path("layouts_read_as_run").asInt());
+        var cases = ParquetFiles.read(out.resolve("cases.parquet"));
+        String[] ids = cases.text("id").orElseThrow();
+        double[] readAsRun = cases.numeric("layout_read_as_run").orElseThrow();
+        for (int i = 0; i < ids.length; i++) {
+            assertEquals(ids[i].endsWith("cfg183") ? 1.0 : 0.0, readAsRun[i], ids[i]);
+        }
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("## Layouts read as the benchmark ran") && md.contains("1 aggregated rows record"), md);
+    }
+
     @Test
     void opsOnAFolderThatIsNotABundleNamesIt() {
         var r = run("validate", "ops", tmp.toString());
