@@ -59,6 +59,29 @@ public final class SiliconCsv {
         }
     }
 
+    /**
+     * An aggregated benchmark run as {@code tp N, ep N} (N GPUs, the experts spread over N ranks) as
+     * the table records it on N x N GPUs in one of three ways: tp N x N or attention_dp N x N with
+     * moe_tp = moe_ep = N, or tp = attention_dp = N with moe_ep N x N. Such rows' ids read
+     * tpN_epN, and rows of the other collections hold the same measurements under the N-GPU
+     * layout, so they are read as the benchmark ran. The batch limit per attention rank is the
+     * concurrency over the recorded ranks, so it grows by the ranks folded together. Any other
+     * layout is returned as recorded.
+     */
+    static SiliconRow.Workers asRun(SiliconRow.Workers w) {
+        int tp = w.tp(), dp = w.dp(), moeTp = w.moeTp(), ep = w.ep();
+        long gpus = (long) tp * dp;
+        if (moeTp > 1 && moeTp == ep && gpus == (long) moeTp * ep && (tp == 1 || dp == 1)) {
+            return dp == 1
+                    ? new SiliconRow.Workers(w.count(), w.batch(), ep, w.pp(), 1, 1, ep, true)
+                    : new SiliconRow.Workers(w.count(), w.batch() * (dp / ep), 1, w.pp(), ep, 1, ep, true);
+        }
+        if (moeTp == 1 && tp > 1 && tp == dp && ep == gpus) {
+            return new SiliconRow.Workers(w.count(), w.batch() * dp, tp, w.pp(), 1, 1, tp, true);
+        }
+        return w;
+    }
+
     /** The rows that pass every filter (all of them when there is none), in file order. */
     public static List<SiliconRow> read(Path file, List<Filter> filters) {
         if (!Files.isRegularFile(file)) throw new UserInputException(file + ": no such file");
@@ -206,30 +229,9 @@ public final class SiliconCsv {
                 int experts = moeTp * ep;
                 dp = experts > tp && experts % tp == 0 ? experts / tp : 1;
             }
-            // An aggregated benchmark run as "tp N, ep N" (N GPUs, the experts spread over N ranks) is recorded on N x N
-            // GPUs in one of three ways: tp N x N or attention_dp N x N with moe_tp = moe_ep = N, or tp = attention_dp = N
-            // with moe_ep N x N. Such rows' ids read tpN_epN, and rows of the other collections hold the same measurements
-            // under the N-GPU layout. They are read as the benchmark ran; disagg workers record genuine moe_tp x moe_ep
-            // splits of their tp and are left as they are. The batch limit per attention rank is the concurrency over the
-            // recorded ranks, so it grows by the ranks folded together.
-            int batch = count(role + "batch_size");
-            boolean square = false;
-            if (role.isEmpty() && moeTp > 1 && moeTp == ep && (long) tp * dp == (long) moeTp * ep && (tp == 1 || dp == 1)) {
-                if (dp == 1) {
-                    tp = ep;
-                } else {
-                    batch *= dp / ep;
-                    dp = ep;
-                }
-                moeTp = 1;
-                square = true;
-            } else if (role.isEmpty() && moeTp == 1 && tp > 1 && tp == dp && ep == tp * dp) {
-                batch *= dp;
-                dp = 1;
-                ep = tp;
-                square = true;
-            }
-            return new SiliconRow.Workers(count, batch, tp, size(role + "pp_size"), dp, moeTp, ep, square);
+            var recorded = new SiliconRow.Workers(count, count(role + "batch_size"), tp, size(role + "pp_size"), dp, moeTp, ep);
+            // disagg workers record genuine moe_tp x moe_ep splits of their tp (8 = 2 x 4) and are read as recorded
+            return role.isEmpty() ? asRun(recorded) : recorded;
         }
 
         double measured(String c) {
