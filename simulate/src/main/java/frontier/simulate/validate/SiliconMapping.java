@@ -92,7 +92,10 @@ public final class SiliconMapping {
         d.put("router", "least_outstanding_tokens");
         var clusters = d.putArray("clusters");
         if (!row.disagg()) {
-            var serve = cluster("serve", "colocated", row.agg(), 1, row.isl());
+            // The dataset gives batch_size as the concurrency (over the attention ranks); where a row's batch is below
+            // its clients per rank (some collections divide by every GPU) the engine still admitted all of them.
+            int perRank = Math.ceilDiv(Math.max(row.concurrency(), 0), Math.max(row.agg().dp(), 1));
+            var serve = cluster("serve", "colocated", row.agg(), 1, row.isl(), perRank);
             // the benchmarks turn on TensorRT-LLM's context balancing whenever attention runs data-parallel
             // (InferenceX's trtllm-serve configurations); TensorRT-LLM's own timeouts apply
             if ("trtllm".equals(row.backend()) && row.agg().dp() > 1) serve.put("attention_dp_balance", true);
@@ -115,8 +118,13 @@ public final class SiliconMapping {
     }
 
     private static ObjectNode cluster(String name, String role, SiliconRow.Workers w, int instances, int isl) {
+        return cluster(name, role, w, instances, isl, 1);
+    }
+
+    /** @param minSeqs the fewest sequences the engine must admit at once (its clients per attention rank) */
+    private static ObjectNode cluster(String name, String role, SiliconRow.Workers w, int instances, int isl, int minSeqs) {
         ObjectNode c = frontier.calibrate.bundle.Json.MAPPER.createObjectNode();
-        int seqs = Math.max(w.batch(), 1);
+        int seqs = Math.max(Math.max(w.batch(), 1), minSeqs);
         c.put("name", name);
         c.put("role", role);
         c.put("instances", instances);

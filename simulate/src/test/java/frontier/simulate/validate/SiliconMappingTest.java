@@ -251,6 +251,23 @@ class SiliconMappingTest {
     }
 
     @Test
+    void theEngineAdmitsEveryClientOfItsRankWhereTheBatchColumnIsPerGpu(@TempDir Path root) throws IOException {
+        String header = Files.readAllLines(fixture()).getFirst();
+        // batch_size 56 on TP 4 at 224 clients: the collection divided the concurrency by the GPUs
+        String row = "tp4_c224,silicon_concurrency=224,trtllm,1.2.0rc5,deepseek-ai/DeepSeek-V3,h200_sxm,fp8,agg,4000,1000,fp8,fp8,"
+                + "56,4,1,1,1,4,,,,,,,,,,,,,,,588.6,90.8";
+        Path csv = root.resolve("rows.csv");
+        Files.writeString(csv, header + "\n" + row + "\n");
+        var read = SiliconCsv.read(csv, List.of()).getFirst();
+        assertEquals(56, read.agg().batch(), "read as recorded");
+        assertEquals(224, read.concurrency());
+        var serve = spec(assertInstanceOf(SiliconPlan.Ready.class, planner.plan(read))).clusters().getFirst();
+        assertEquals(224, serve.engine().maxNumSeqs(), "the limit admits every client");
+        var perRank = spec(ready("dsr1_h200_trtllm_fp8_agg_8192x1024_c64_cfg183")).clusters().getFirst();
+        assertEquals(8, perRank.engine().maxNumSeqs(), "64 clients over 8 attention ranks: the recorded per-rank limit stands");
+    }
+
+    @Test
     void emptyAttentionDpFollowsFromTheExpertLayout() {
         var r = ready("qwen_qwen3_235b_a22b_fp8_qwen_qwen3_235b_a22b_fp8_h200_sxm_vllm_agg_1000x100_c8");
         assertEquals(new Layout(1, 1, 1, 2, 1), spec(r).clusters().getFirst().layout(), "tp 1 x dp 2 = moe_tp 2 x moe_ep 1");
