@@ -20,7 +20,7 @@ public final class LayoutConflicts {
 
     private record Measurement(String system, String backend, int isl, int osl, double ttftMs, double tpotMs) {}
 
-    private record Deployment(SiliconRow.Workers agg, SiliconRow.Workers prefill, SiliconRow.Workers decode) {}
+    record Deployment(SiliconRow.Workers agg, SiliconRow.Workers prefill, SiliconRow.Workers decode) {}
 
     /** For each row in a conflict, keyed by its CSV line: the ids of the rows that record its measurement under another layout. */
     public static Map<Integer, List<String>> of(List<SiliconRow> rows) {
@@ -44,14 +44,14 @@ public final class LayoutConflicts {
         return out;
     }
 
-    private static boolean layoutGiven(SiliconRow r) {
+    static boolean layoutGiven(SiliconRow r) {
         if (r.invalid() != null) return false;
         if (!r.disagg()) return r.agg() != null;
         return r.prefill() != null && r.decode() != null && r.prefill().count() > 0 && r.decode().count() > 0;
     }
 
     /** The deployment as it ran: a layout the table recorded squared is the same deployment as its N-GPU record. */
-    private static Deployment deployment(SiliconRow r) {
+    static Deployment deployment(SiliconRow r) {
         return new Deployment(asRun(r.agg()), asRun(r.prefill()), asRun(r.decode()));
     }
 

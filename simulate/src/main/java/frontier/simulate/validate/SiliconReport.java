@@ -34,7 +34,13 @@ public final class SiliconReport {
      * The hook for further report formats.
      */
     public record Data(List<SiliconCase> cases, List<SiliconErrors.Row> errors, ObjectNode summary,
-                       Map<Integer, List<String>> conflicts, Map<Integer, Double> impliedPeakPct, List<TtftGap> ttftGaps) {}
+                       Map<Integer, List<String>> conflicts, Map<Integer, Double> impliedPeakPct, List<TtftGap> ttftGaps,
+                       Map<Integer, String> repeats) {
+        /** The cases that do not repeat an earlier row's measurement. */
+        List<SiliconCase> distinct() {
+            return cases.stream().filter(c -> !repeats.containsKey(c.row().line())).toList();
+        }
+    }
 
     /** What the run was: for the summary and the report header. */
     public record Run(String csv, List<String> filters, String protocol) {}
@@ -52,7 +58,13 @@ public final class SiliconReport {
         summary.put("layout_conflicts", conflicts.size());
         summary.put("layouts_read_as_run", cases.stream().filter(c -> squareRecorded(c.row())).count());
         summary.put("rows_beyond_peak", beyondPeak(cases, impliedPeakPct).size());
-        return new Data(cases, errors, summary, conflicts, Map.copyOf(impliedPeakPct), gaps);
+        var repeats = RepeatedMeasurements.of(cases.stream().map(SiliconCase::row).toList());
+        summary.put("repeated_measurements", repeats.size());
+        var distinct = cases.stream().filter(c -> !repeats.containsKey(c.row().line())).toList();
+        var d = summary.putObject("distinct_measurements");
+        counts(d, distinct);
+        d.set("metrics", metrics(SiliconErrors.rows(distinct)));
+        return new Data(cases, errors, summary, conflicts, Map.copyOf(impliedPeakPct), gaps, Map.copyOf(repeats));
     }
 
     /** The cases whose measurements need more than their GPUs' peak, most demanding first. */
@@ -65,7 +77,7 @@ public final class SiliconReport {
     public static void write(Path out, Data data) throws IOException {
         Files.createDirectories(out);
         writeErrors(out.resolve("errors.parquet"), data.errors());
-        writeCases(out.resolve("cases.parquet"), data.cases(), data.conflicts(), data.impliedPeakPct());
+        writeCases(out.resolve("cases.parquet"), data.cases(), data.conflicts(), data.impliedPeakPct(), data.repeats());
         Json.MAPPER.writeValue(out.resolve("summary.json").toFile(), data.summary());
         // the charts page: parity, error CDFs, groups and worst cases; report.md keeps the silicon tables
         Files.writeString(out.resolve("report.html"), frontier.simulate.report.ErrorReport.document(
@@ -242,6 +254,7 @@ public final class SiliconReport {
         }
         squareLayouts(md, data);
         conflicts(md, data);
+        repeats(md, data);
         beyondPeak(md, data);
         ttftGaps(md, data);
         md.append("\n## Worst 15 cases\n\nRanked by the larger of the TTFT and TPOT APE.\n\n");
@@ -263,6 +276,25 @@ public final class SiliconReport {
 
     static boolean squareRecorded(SiliconRow r) {
         return r.agg() != null && r.agg().squareRecorded();
+    }
+
+    private static void repeats(StringBuilder md, Data data) {
+        md.append("\n## Repeated measurements\n\n");
+        if (data.repeats().isEmpty()) {
+            md.append("No row repeats another row's measurement of the same deployment.\n");
+            return;
+        }
+        var distinct = data.distinct();
+        var rows = SiliconErrors.rows(distinct);
+        var t = SiliconErrors.stats(rows, "ttft_ms");
+        var p = SiliconErrors.stats(rows, "tpot_ms");
+        md.append(String.format(Locale.ROOT, "%d rows repeat an earlier row's measurement of the same deployment (same system, "
+                + "backend, model, precision, lengths, concurrency and layout as run; TTFT and TPOT equal to 0.01 ms): the "
+                + "collections overlap. Every row counts in the figures above; without the repeats (%d rows, %d of them simulated) "
+                + "the median APE is TTFT %s%% and TPOT %s%% (`summary.json` `distinct_measurements`; `cases.parquet` `repeat_of` "
+                + "names the first row of each repeat).%n%n", data.repeats().size(), distinct.size(),
+                distinct.stream().filter(c -> c instanceof SiliconCase.Simulated).count(), pct(t.medianApePct()), pct(p.medianApePct())));
+        groupTable(md, distinct, "backend / mode", c -> List.of(c.row().backend(), c.row().mode()));
     }
 
     private static void conflicts(StringBuilder md, Data data) {
@@ -462,12 +494,12 @@ public final class SiliconReport {
     static String stepShareColumn(StepPart p) { return "step_share_" + p.label(); }
 
     static void writeCases(Path file, List<SiliconCase> cases, Map<Integer, List<String>> conflicts,
-                           Map<Integer, Double> impliedPeakPct) throws IOException {
+                           Map<Integer, Double> impliedPeakPct, Map<Integer, String> repeats) throws IOException {
         List<Column> columns = new ArrayList<>(List.of(Column.str("id"), Column.lng("csv_line"), Column.str("status"),
                 Column.str("reason"), Column.dbl("measured_ttft_ms"), Column.dbl("simulated_ttft_ms"), Column.dbl("measured_tpot_ms"),
                 Column.dbl("simulated_tpot_ms"), Column.lng("simulated_requests"), Column.dbl("roofline_fallback_pct"),
                 Column.dbl("unmodelled_pct"), Column.str("same_measurement_as"), Column.dbl("implied_peak_pct"),
-                Column.bool("layout_read_as_run")));
+                Column.bool("layout_read_as_run"), Column.str("repeat_of")));
         for (StepPart p : StepPart.values()) columns.add(Column.dbl(stepShareColumn(p)));
         try (var sink = new ParquetSink(file, with(columns))) {
             for (var c : cases) {
@@ -486,6 +518,7 @@ public final class SiliconReport {
                 Double implied = impliedPeakPct.get(r.line());
                 if (implied != null && !implied.isNaN()) sink.set("implied_peak_pct", implied);
                 sink.set("layout_read_as_run", squareRecorded(r));
+                sink.set("repeat_of", repeats.get(r.line()));
                 key(sink, c);
                 sink.endRow();
             }

@@ -143,7 +143,7 @@ class SiliconErrorsTest {
         var priced = new SiliconCase.Simulated(row("a", "vllm", "agg", 100, 10), "0.18.0", 90, 9, 80, 200, 10, 30, shares);
         var refused = new SiliconCase.NotSimulated(row("b", "vllm", "agg", 100, 10), "0.18.0", "does not fit");
         var file = tmp.resolve("cases.parquet");
-        SiliconReport.writeCases(file, List.of(priced, refused), java.util.Map.of(), java.util.Map.of());
+        SiliconReport.writeCases(file, List.of(priced, refused), java.util.Map.of(), java.util.Map.of(), java.util.Map.of());
         var t = frontier.calibrate.io.ParquetFiles.read(file);
         double[] fallback = t.numeric("roofline_fallback_pct").orElseThrow(), unmodelled = t.numeric("unmodelled_pct").orElseThrow();
         assertEquals(5.0, fallback[0], 1e-12, "10 of 200 lookups outside a model's range");

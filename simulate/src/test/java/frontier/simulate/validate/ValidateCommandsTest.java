@@ -140,16 +140,24 @@ class ValidateCommandsTest {
         String plain = lines.stream().filter(l -> l.startsWith("dsr1_h200_trtllm_fp8_agg_1024x1024_c8_cfg83")).findFirst().orElseThrow();
         Path csv = tmp.resolve("squared.csv");
         // on a system without kernel tables nothing is calibrated: the rows are read, planned and reported
-        Files.write(csv, List.of(lines.get(0), squared.replace(",h200_sxm,", ",b200_sxm,"), plain.replace(",h200_sxm,", ",b200_sxm,")));
+        String again = plain.replace("dsr1_h200_trtllm_fp8_agg_1024x1024_c8_cfg83", "again_cfg83");
+        Files.write(csv, List.of(lines.get(0), squared.replace(",h200_sxm,", ",b200_sxm,"), plain.replace(",h200_sxm,", ",b200_sxm,"),
+                again.replace(",h200_sxm,", ",b200_sxm,")));
         Path out = tmp.resolve("squared");
         var r = run("validate", "silicon", csv.toString(), "--out", out.toString());
         assertEquals(0, r.code(), r.err());
-        assertEquals(1, Json.MAPPER.readTree(out.resolve("summary.json").toFile()).path("layouts_read_as_run").asInt());
+        var summary = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        assertEquals(1, summary.path("layouts_read_as_run").asInt());
+        assertEquals(1, summary.path("repeated_measurements").asInt(), "the same run listed under two ids");
+        assertEquals(2, summary.path("distinct_measurements").path("cases").asInt());
         var cases = ParquetFiles.read(out.resolve("cases.parquet"));
         String[] ids = cases.text("id").orElseThrow();
         double[] readAsRun = cases.numeric("layout_read_as_run").orElseThrow();
+        String[] repeatOf = cases.text("repeat_of").orElseThrow();
         for (int i = 0; i < ids.length; i++) {
             assertEquals(ids[i].endsWith("cfg183") ? 1.0 : 0.0, readAsRun[i], ids[i]);
+            // rows are listed by id, so the second listing of the run comes first and names the first row of the file
+            assertEquals(ids[i].startsWith("again") ? "dsr1_h200_trtllm_fp8_agg_1024x1024_c8_cfg83" : null, repeatOf[i], ids[i]);
         }
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("## Layouts read as the benchmark ran") && md.contains("1 aggregated rows record"), md);
