@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
                         + "that cannot be simulated are listed with the reason; disagg rows without worker counts are 'layout not "
                         + "given' and left out of the coverage; an agg row that records a 'tp N, ep N' benchmark on N x N GPUs "
                         + "runs on the N GPUs that ran it; such rows, rows that record one measurement under different "
-                        + "layouts, and how each deployment's TTFT gap moves with its concurrency are named in report.md. Writes "
+                        + "layouts, rows that repeat another's measurement (with the error without them) and how each "
+                        + "deployment's TTFT gap moves with its concurrency are named in report.md. Writes "
                         + "errors.parquet, cases.parquet, summary.json, report.md and report.html."},
         footer = {"", "Example:",
                 "  frontier validate silicon datasets/serving/aiconfigurator-silicon/silicon_sample.csv \\",
