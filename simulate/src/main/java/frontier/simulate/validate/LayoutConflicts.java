@@ -52,10 +52,10 @@ public final class LayoutConflicts {
 
     /** The deployment as it ran: a layout the table recorded squared is the same deployment as its N-GPU record. */
     static Deployment deployment(SiliconRow r) {
-        return new Deployment(asRun(r.agg()), asRun(r.prefill()), asRun(r.decode()));
+        return new Deployment(deployed(r.agg()), deployed(r.prefill()), deployed(r.decode()));
     }
 
-    private static SiliconRow.Workers asRun(SiliconRow.Workers w) {
-        return w == null ? null : new SiliconRow.Workers(w.count(), w.batch(), w.tp(), w.pp(), w.dp(), w.moeTp(), w.ep());
+    private static SiliconRow.Workers deployed(SiliconRow.Workers w) {
+        return w == null ? null : w.deployed();
     }
 }

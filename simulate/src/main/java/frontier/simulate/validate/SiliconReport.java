@@ -38,8 +38,12 @@ public final class SiliconReport {
                        Map<Integer, String> repeats) {
         /** The cases that do not repeat an earlier row's measurement. */
         List<SiliconCase> distinct() {
-            return cases.stream().filter(c -> !repeats.containsKey(c.row().line())).toList();
+            return SiliconReport.distinct(cases, repeats);
         }
+    }
+
+    static List<SiliconCase> distinct(List<SiliconCase> cases, Map<Integer, String> repeats) {
+        return cases.stream().filter(c -> !repeats.containsKey(c.row().line())).toList();
     }
 
     /** What the run was: for the summary and the report header. */
@@ -60,7 +64,7 @@ public final class SiliconReport {
         summary.put("rows_beyond_peak", beyondPeak(cases, impliedPeakPct).size());
         var repeats = RepeatedMeasurements.of(cases.stream().map(SiliconCase::row).toList());
         summary.put("repeated_measurements", repeats.size());
-        var distinct = cases.stream().filter(c -> !repeats.containsKey(c.row().line())).toList();
+        var distinct = distinct(cases, repeats);
         var d = summary.putObject("distinct_measurements");
         counts(d, distinct);
         d.set("metrics", metrics(SiliconErrors.rows(distinct)));

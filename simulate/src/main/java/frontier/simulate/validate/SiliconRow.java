@@ -30,6 +30,11 @@ public record SiliconRow(int line, String id, String system, String backend, Str
             this(count, batch, tp, pp, dp, moeTp, ep, false);
         }
 
+        /** The same workers without how the table recorded them: two records of one deployment compare equal. */
+        public Workers deployed() {
+            return squareRecorded ? new Workers(count, batch, tp, pp, dp, moeTp, ep) : this;
+        }
+
         public int gpusPerWorker() { return tp * pp * dp; }
 
         public long gpus() { return (long) count * gpusPerWorker(); }
