@@ -24,4 +24,17 @@ public final class Yaml {
         if (root == null || !root.isObject()) throw new UserInputException(file + ": expected a YAML mapping");
         return root;
     }
+
+    /** A value written inline ({@code 3000}, {@code true}, {@code {timeout_iters: 20}}); {@code where} starts any error. */
+    public static JsonNode readValue(String text, String where) {
+        JsonNode v;
+        try {
+            v = MAPPER.readTree(text);
+        } catch (RuntimeException e) {
+            throw new UserInputException(where + ": '" + text + "' is not a valid YAML value ("
+                    + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+        if (v == null || v.isMissingNode() || v.isNull()) throw new UserInputException(where + ": a value is required");
+        return v;
+    }
 }

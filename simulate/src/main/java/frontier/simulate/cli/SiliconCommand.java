@@ -72,6 +72,12 @@ public final class SiliconCommand implements Callable<Integer> {
                     + "client did (InferenceX's benchmark_serving: --random-range-ratio 0.8); 1 sends the nominal lengths. Default: 0.8.")
     double rangeRatio = SiliconMapping.DEFAULT_RANGE_RATIO;
 
+    @Option(names = "--engine-setting", paramLabel = "BACKEND:KEY=VALUE",
+            description = "Add an engine setting the rows do not record to every deployment of one backend (repeatable), "
+                    + "as a deployment file's cluster key, e.g. trtllm:batch_wait={timeout_iters: 20, max_tokens_ratio: 0.9} "
+                    + "or sglang:eager_host_us_per_layer=2000. Named in summary.json and report.md.")
+    List<String> engineSettings = new ArrayList<>();
+
     @Option(names = "--keep-cases", description = "Keep each case's deployment.yaml, requests.parquet and summary.json under OUT/cases/<id>/.")
     boolean keepCases;
 
@@ -94,7 +100,7 @@ public final class SiliconCommand implements Callable<Integer> {
         if (mode == null) throw new UserInputException("--protocol must be benchmark or steady-state, got '" + protocol + "'");
         Path o = out != null ? out : root.resolve("out/validate/silicon");
         var options = new SiliconValidation.Options(csv, o, tables, measured, filters.stream().map(SiliconCsv.Filter::parse).toList(), threads,
-                mode, requestsPerCase, rangeRatio, keepCases);
+                mode, requestsPerCase, rangeRatio, keepCases, engineSettings.stream().map(SiliconMapping.EngineSetting::parse).toList());
         var data = SiliconValidation.run(options, System.err);
         System.out.print(SiliconReport.table(data));
         System.out.println("\nwrote " + o.resolve("summary.json") + ", report.md, report.html, errors.parquet, cases.parquet"

@@ -30,7 +30,7 @@ public final class Deployments {
             "max_num_seqs", "max_num_batched_tokens", "enable_chunked_prefill", "block_size", "gpu_memory_utilization",
             "num_gpu_blocks", "enable_prefix_caching", "cudagraph_capture_sizes", "enforce_eager", "max_model_len",
             "watermark", "step_overhead_us", "two_batch_overlap", "micro_batches", "async_scheduling", "mixed_prefill_decode",
-            "attention_dp_balance", "batch_wait", "new_token_reserve");
+            "attention_dp_balance", "batch_wait", "new_token_reserve", "eager_host_us_per_layer");
     private static final Set<String> DP_BALANCE = Set.of("timeout_iters", "batching_wait_iters");
     private static final Set<String> BATCH_WAIT = Set.of("timeout_iters", "max_tokens_ratio");
     private static final Set<String> RESERVE = Set.of("init_ratio", "min_ratio", "decay_steps", "clip_tokens");
@@ -130,6 +130,26 @@ public final class Deployments {
                 f.text(root, "moe_routing", "uniform"), clusters, links, file, moeDtype, gemmFormat, moeFormat);
     }
 
+    /** A cluster's engine settings: its keys less those that lay it out (name, role, instance count, parallel sizes). */
+    public static Set<String> engineKeys() {
+        Set<String> keys = new java.util.TreeSet<>(CLUSTER);
+        keys.removeAll(Set.of("name", "role", "instances", "tp", "pp", "dp", "ep"));
+        return keys;
+    }
+
+    /**
+     * Reads one engine setting as a cluster of {@code engine} would, so a setting given apart from
+     * a file (on a command line) fails once, up front, with a message that starts with {@code where}.
+     */
+    public static void checkEngineSetting(String engine, String key, JsonNode value, String where) {
+        if (!engineKeys().contains(key)) {
+            throw new UserInputException(where + ": '" + key + "' is not an engine setting (known: " + String.join(", ", engineKeys()) + ")");
+        }
+        var c = frontier.calibrate.bundle.Json.MAPPER.createObjectNode();
+        c.set(key, value);
+        cluster(c, new Fields(Path.of(where), ""), 0, engine, "");
+    }
+
     private static ClusterSpec cluster(JsonNode c, Fields f, int index, String engineName, String version) {
         f.known(c, CLUSTER);
         String name = f.text(c, "name", "cluster" + index);
@@ -160,7 +180,7 @@ public final class Deployments {
                 f.bool(c, "two_batch_overlap", d.twoBatchOverlap()), f.integer(c, "micro_batches", d.microBatches()),
                 f.bool(c, "async_scheduling", EngineSettings.asyncByDefault(engineName, version, role, layout.pp())),
                 f.bool(c, "mixed_prefill_decode", !"sglang".equals(engineName)), dpBalance(c, f), batchWait(c, f),
-                newTokenReserve(c, f, engineReserve(engineName, role)));
+                newTokenReserve(c, f, engineReserve(engineName, role)), f.nonNegative(c, "eager_host_us_per_layer", 0));
         return new ClusterSpec(name, role, layout, engine);
     }
 

@@ -30,12 +30,26 @@ import tools.jackson.databind.node.ObjectNode;
  * @param dpBalance            TensorRT-LLM's context balancing across attention data-parallel ranks; null = off
  * @param batchWait            TensorRT-LLM's batch waiting for prompts (without data-parallel attention); null = off
  * @param newTokenReserve      SGLang's admission reserve for the output still to come; null = admit on current tokens
+ * @param eagerHostUsPerLayer  host (CPU) time per layer to launch a step that does not run as a CUDA graph (prefill
+ *                             and mixed steps, and every step with enforce_eager): such a step lasts at least
+ *                             layers x this while the GPU waits for its kernels; 0 = steps are bound by their kernels
  */
 public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean chunkedPrefill, int blockSize,
                              double gpuMemoryUtilization, int numGpuBlocks, boolean prefixCaching, int[] cudaGraphSizes,
                              int maxModelLen, double watermark, double stepOverheadUs, boolean twoBatchOverlap,
                              int microBatches, boolean asyncScheduling, boolean mixedBatches, AttentionDpBalance dpBalance,
-                             BatchWait batchWait, NewTokenReserve newTokenReserve) {
+                             BatchWait batchWait, NewTokenReserve newTokenReserve, double eagerHostUsPerLayer) {
+
+    /** Settings whose eager steps are bound by their kernels alone. */
+    public EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean chunkedPrefill, int blockSize,
+                          double gpuMemoryUtilization, int numGpuBlocks, boolean prefixCaching, int[] cudaGraphSizes,
+                          int maxModelLen, double watermark, double stepOverheadUs, boolean twoBatchOverlap,
+                          int microBatches, boolean asyncScheduling, boolean mixedBatches, AttentionDpBalance dpBalance,
+                          BatchWait batchWait, NewTokenReserve newTokenReserve) {
+        this(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, blockSize, gpuMemoryUtilization, numGpuBlocks, prefixCaching,
+                cudaGraphSizes, maxModelLen, watermark, stepOverheadUs, twoBatchOverlap, microBatches, asyncScheduling,
+                mixedBatches, dpBalance, batchWait, newTokenReserve, 0);
+    }
 
     /** Settings without the engines' prompt gating (TensorRT-LLM's context balancing and batch waiting, SGLang's reserve). */
     public EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean chunkedPrefill, int blockSize,
@@ -79,7 +93,7 @@ public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean ch
     public EngineSettings withAsyncScheduling(boolean on) {
         return new EngineSettings(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, blockSize, gpuMemoryUtilization, numGpuBlocks,
                 prefixCaching, cudaGraphSizes, maxModelLen, watermark, stepOverheadUs, twoBatchOverlap, microBatches, on, mixedBatches,
-                dpBalance, batchWait, newTokenReserve);
+                dpBalance, batchWait, newTokenReserve, eagerHostUsPerLayer);
     }
 
     /** The settings as outputs report them (summary.json of simulate and of validate bench). */
@@ -105,6 +119,7 @@ public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean ch
             o.putObject("new_token_reserve").put("init_ratio", newTokenReserve.initRatio()).put("min_ratio", newTokenReserve.minRatio())
                     .put("decay_steps", newTokenReserve.decaySteps()).put("clip_tokens", newTokenReserve.clipTokens());
         }
+        if (eagerHostUsPerLayer > 0) o.put("eager_host_us_per_layer", eagerHostUsPerLayer);
         if (batchWait != null) {
             o.putObject("batch_wait").put("timeout_iters", batchWait.timeoutIters())
                     .put("max_tokens_ratio", batchWait.maxTokensRatio());

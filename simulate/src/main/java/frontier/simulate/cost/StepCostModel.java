@@ -44,6 +44,10 @@ public final class StepCostModel {
     /** MLA module tables include the projections: they are not priced again. */
     private final boolean mlaModule;
     private final double overheadUs;
+    /** Host time per layer to launch an eager step (0: kernel-bound). */
+    private final double eagerHostUs;
+    /** The largest decode batch the engine captured as a CUDA graph (0: none). */
+    private final int largestGraph;
     /**
      * The bf16 GEMM binding the unquantized layers run on, or the deployment's own binding when its
      * format is bf16 or no bf16 table exists: no activation-quantization cost is taken off it.
@@ -255,6 +259,9 @@ public final class StepCostModel {
         attention = new AttentionPricer(this, ops, attentionBackend, model.slidingWindow());
         mlaModule = attention.mlaModule();
         overheadUs = cluster.engine().stepOverheadUs();
+        eagerHostUs = cluster.engine().eagerHostUsPerLayer();
+        int[] captured = cluster.engine().cudaGraphSizes();
+        largestGraph = captured.length == 0 ? 0 : captured[captured.length - 1];
     }
 
     static boolean fits(PredictionCache c, double[] shape) {
@@ -468,7 +475,28 @@ public final class StepCostModel {
         }
         parts[StepPart.ENGINE_OVERHEAD.ordinal()] = overheadUs;
         double us = attn + dense + moeTotal + extras + ppLink + overheadUs;
+        // Outside a CUDA graph the host launches every kernel of every layer; when that takes longer
+        // than the kernels run, the GPU waits for it and the step lasts as long as the launching does.
+        if (eagerHostUs > 0 && anyEager(batches, ranks)) {
+            double floor = eagerHostUs * m.layers();
+            if (floor > us) {
+                parts[StepPart.HOST_LAUNCH.ordinal()] = floor - us;
+                us = floor;
+            }
+        }
         return Math.round(us * 1000);
+    }
+
+    /**
+     * Whether any rank's batch runs outside a CUDA graph: one with prompt work, or decodes beyond
+     * the largest captured batch (every batch when the engine captures none).
+     */
+    private boolean anyEager(Batch[] batches, int ranks) {
+        for (int r = 0; r < ranks; r++) {
+            Batch b = batches[r];
+            if (!b.isEmpty() && (b.prefillCount > 0 || b.decodeCount > largestGraph)) return true;
+        }
+        return false;
     }
 
     /**

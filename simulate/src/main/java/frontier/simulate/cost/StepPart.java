@@ -24,7 +24,9 @@ public enum StepPart {
     /** Pipeline-parallel activation sends. */
     PP_SEND("pp_send"),
     /** The engine's fixed per-step CPU overhead. */
-    ENGINE_OVERHEAD("engine_overhead");
+    ENGINE_OVERHEAD("engine_overhead"),
+    /** What an eager step waits beyond its kernels for the host to launch them (eager_host_us_per_layer). */
+    HOST_LAUNCH("host_launch");
 
     public static final int COUNT = values().length;
     private static final StepPart[] ALL = values();

@@ -1,13 +1,18 @@
 package frontier.simulate.validate;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import frontier.calibrate.ProjectPaths;
+import frontier.calibrate.UserInputException;
+import frontier.calibrate.io.Yaml;
 import frontier.calibrate.hardware.Dtype;
 import frontier.calibrate.hardware.HardwareProfile;
 import frontier.simulate.workload.ClosedLoopSpec;
 import frontier.simulate.workload.LengthDistribution;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -22,6 +27,37 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class SiliconMapping {
     private SiliconMapping() {}
+
+    /**
+     * An engine setting the rows do not record, added to every cluster of one backend's rows
+     * ({@code validate silicon --engine-setting BACKEND:KEY=VALUE}), with the meaning and checks
+     * the key has in a deployment file.
+     */
+    public record EngineSetting(String backend, String key, JsonNode value) {
+        static final Set<String> BACKENDS = Set.of("sglang", "trtllm", "vllm");
+
+        public static EngineSetting parse(String text) {
+            int colon = text.indexOf(':');
+            int eq = text.indexOf('=', Math.max(colon, 0));
+            String where = "--engine-setting " + text;
+            if (colon <= 0 || eq < 0 || eq == colon + 1) {
+                throw new UserInputException(where + ": expected BACKEND:KEY=VALUE, e.g. sglang:eager_host_us_per_layer=2000");
+            }
+            String backend = text.substring(0, colon).strip();
+            if (!BACKENDS.contains(backend)) {
+                throw new UserInputException(where + ": the backend must be one of " + String.join(", ", BACKENDS.stream().sorted().toList()));
+            }
+            String key = text.substring(colon + 1, eq).strip();
+            JsonNode value = Yaml.readValue(text.substring(eq + 1), where);
+            frontier.simulate.cluster.Deployments.checkEngineSetting(backend, key, value, where);
+            return new EngineSetting(backend, key, value);
+        }
+
+        @Override
+        public String toString() {
+            return backend + ":" + key + "=" + value;
+        }
+    }
 
     /**
      * The step token budget: 8192, the default of vLLM (max_num_batched_tokens), SGLang
@@ -75,6 +111,15 @@ public final class SiliconMapping {
     record Hardware(String ref, HardwareProfile profile) {}
 
     /** The deployment tree of a simulable row (agg: one colocated cluster; disagg: prefill and decode clusters and a KV link). */
+    static ObjectNode deployment(SiliconRow row, KernelTables.Choice kernels, Hardware gpu, List<EngineSetting> settings) {
+        ObjectNode d = deployment(row, kernels, gpu);
+        for (EngineSetting s : settings) {
+            if (!s.backend().equals(row.backend())) continue;
+            for (JsonNode c : d.path("clusters")) ((ObjectNode) c).set(s.key(), s.value().deepCopy());
+        }
+        return d;
+    }
+
     static ObjectNode deployment(SiliconRow row, KernelTables.Choice kernels, Hardware gpu) {
         HardwareProfile hw = gpu.profile();
         ObjectNode d = frontier.calibrate.bundle.Json.MAPPER.createObjectNode();

@@ -32,9 +32,17 @@ public sealed interface SiliconPlan permits SiliconPlan.Ready, SiliconCase {
         private final Map<String, Optional<SiliconMapping.Hardware>> hardware = new ConcurrentHashMap<>();
         private final Map<String, SiliconValidation.ModelLookup> models = new ConcurrentHashMap<>();
 
+        private final List<SiliconMapping.EngineSetting> settings;
+
         public Planner(KernelTables tables, HardwareProfiles profiles) {
+            this(tables, profiles, List.of());
+        }
+
+        /** @param settings engine settings added to the deployments of their backend's rows */
+        public Planner(KernelTables tables, HardwareProfiles profiles, List<SiliconMapping.EngineSetting> settings) {
             this.tables = tables;
             this.profiles = profiles;
+            this.settings = List.copyOf(settings);
         }
 
         /** A system's hardware profile, if it has one. */
@@ -69,7 +77,7 @@ public sealed interface SiliconPlan permits SiliconPlan.Ready, SiliconCase {
             if (row.concurrency() <= 0) {
                 return new SiliconCase.NotSimulated(row, kernels.version(), "concurrency not given (no silicon_concurrency, no batch_size)");
             }
-            return new Ready(row, kernels, SiliconMapping.deployment(row, kernels, hw.get()));
+            return new Ready(row, kernels, SiliconMapping.deployment(row, kernels, hw.get(), settings));
         }
 
         /**

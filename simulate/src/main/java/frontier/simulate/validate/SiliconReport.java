@@ -47,7 +47,12 @@ public final class SiliconReport {
     }
 
     /** What the run was: for the summary and the report header. */
-    public record Run(String csv, List<String> filters, String protocol) {}
+    /** @param settings engine settings given on the command line, as BACKEND:KEY=VALUE */
+    public record Run(String csv, List<String> filters, String protocol, List<String> settings) {
+        public Run(String csv, List<String> filters, String protocol) {
+            this(csv, filters, protocol, List.of());
+        }
+    }
 
     public static Data data(List<SiliconCase> cases, Run run) {
         return data(cases, run, Map.of());
@@ -110,6 +115,10 @@ public final class SiliconReport {
         var f = root.putArray("filters");
         run.filters().forEach(f::add);
         root.put("protocol", run.protocol());
+        if (!run.settings().isEmpty()) {
+            var es = root.putArray("engine_settings");
+            run.settings().forEach(es::add);
+        }
         counts(root, cases);
         root.set("metrics", metrics(errors));
         root.put("e2e_ms_note", "not compared: the silicon rows measure TTFT and TPOT only");
@@ -227,6 +236,11 @@ public final class SiliconReport {
             md.append(", filters ").append(String.join(", ", f));
         }
         md.append(".\n\n").append(s.path("protocol").asString()).append("\n\n");
+        if (!s.path("engine_settings").isEmpty()) {
+            List<String> es = new ArrayList<>();
+            s.path("engine_settings").forEach(n -> es.add("`" + n.asString() + "`"));
+            md.append("Engine settings added to the rows' deployments: ").append(String.join(", ", es)).append(".\n\n");
+        }
         md.append("Error = (simulated − measured) / measured; APE = |error|. Coverage = simulated / (cases − layout not given): "
                 + "disagg rows without worker counts describe no deployment and are left out of it; every other row counts, "
                 + "whatever kept it from running. E2E latency is not measured in these rows and not compared.\n\n");

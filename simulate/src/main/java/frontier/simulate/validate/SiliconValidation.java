@@ -48,7 +48,13 @@ public final class SiliconValidation {
      */
     /** @param measuredRoot separately measured tables ({@link KernelTables}), or null for none */
     public record Options(Path csv, Path out, Path profilesRoot, Path measuredRoot, List<SiliconCsv.Filter> filters, int jobs,
-                          SiliconMapping.Mode protocol, long requestsPerCase, double rangeRatio, boolean keepCases) {}
+                          SiliconMapping.Mode protocol, long requestsPerCase, double rangeRatio, boolean keepCases,
+                          List<SiliconMapping.EngineSetting> settings) {
+        public Options(Path csv, Path out, Path profilesRoot, Path measuredRoot, List<SiliconCsv.Filter> filters, int jobs,
+                       SiliconMapping.Mode protocol, long requestsPerCase, double rangeRatio, boolean keepCases) {
+            this(csv, out, profilesRoot, measuredRoot, filters, jobs, protocol, requestsPerCase, rangeRatio, keepCases, List.of());
+        }
+    }
 
     /**
      * Operators whose absence the roofline stands in for by design (norms, rotary, sampler: small,
@@ -61,7 +67,7 @@ public final class SiliconValidation {
     public static SiliconReport.Data run(Options o, PrintStream log) throws IOException {
         long t0 = System.nanoTime();
         List<SiliconRow> rows = SiliconCsv.read(o.csv(), o.filters());
-        var planner = new SiliconPlan.Planner(new KernelTables(o.profilesRoot(), o.measuredRoot()), HardwareProfiles.discover());
+        var planner = new SiliconPlan.Planner(new KernelTables(o.profilesRoot(), o.measuredRoot()), HardwareProfiles.discover(), o.settings());
         List<SiliconPlan> plans = rows.stream().map(planner::plan).toList();
         List<SiliconPlan.Ready> ready = plans.stream().filter(p -> p instanceof SiliconPlan.Ready).map(p -> (SiliconPlan.Ready) p).toList();
         log.printf("frontier: %d rows, %d to simulate, %d not simulable as given%n", rows.size(), ready.size(), rows.size() - ready.size());
@@ -70,7 +76,8 @@ public final class SiliconValidation {
         cases.addAll(simulate(ready, bundles, planner.models(), o, log));
         cases.sort(Comparator.comparing((SiliconCase c) -> c.row().id()).thenComparingInt(c -> c.row().line()));
         var data = SiliconReport.data(cases, new SiliconReport.Run(o.csv().toString(),
-                o.filters().stream().map(f -> f.column() + "=" + f.value()).toList(), protocol(o.protocol(), o.requestsPerCase(), o.rangeRatio())),
+                o.filters().stream().map(f -> f.column() + "=" + f.value()).toList(), protocol(o.protocol(), o.requestsPerCase(), o.rangeRatio()),
+                o.settings().stream().map(SiliconMapping.EngineSetting::toString).toList()),
                 impliedPeakPct(cases, planner, o.rangeRatio()));
         SiliconReport.write(o.out(), data);
         log.printf(Locale.ROOT, "frontier: validated %d rows in %.1f s%n", rows.size(), (System.nanoTime() - t0) / 1e9);

@@ -45,6 +45,32 @@ class DeploymentsTest {
     }
 
     @Test
+    void eagerHostTimeIsAClusterSettingThatIsOffUnlessGiven() throws Exception {
+        String base = "model: meta-llama/Llama-3.1-8B\nhardware: h200_sxm\nclusters:\n  - name: a\n";
+        var off = Deployments.load(yaml(base)).clusters().getFirst().engine();
+        assertEquals(0, off.eagerHostUsPerLayer());
+        assertTrue(off.describe().path("eager_host_us_per_layer").isMissingNode(), "outputs name it only where it is set");
+        var on = Deployments.load(yaml(base + "    eager_host_us_per_layer: 2500\n")).clusters().getFirst().engine();
+        assertEquals(2500, on.eagerHostUsPerLayer());
+        assertEquals(2500, on.describe().path("eager_host_us_per_layer").asDouble());
+        assertEquals(2500, on.withAsyncScheduling(false).eagerHostUsPerLayer(), "kept when another setting changes");
+        var e = assertThrows(UserInputException.class, () -> Deployments.load(yaml(base + "    eager_host_us_per_layer: -1\n")));
+        assertTrue(e.getMessage().contains("clusters[0].eager_host_us_per_layer must be a number >= 0"), e.getMessage());
+    }
+
+    @Test
+    void anEngineSettingGivenApartIsCheckedAsAFileWouldBe() {
+        var v = tools.jackson.databind.node.JsonNodeFactory.instance;
+        Deployments.checkEngineSetting("sglang", "eager_host_us_per_layer", v.numberNode(2000), "--engine-setting x");
+        var unknown = assertThrows(UserInputException.class,
+                () -> Deployments.checkEngineSetting("sglang", "tp", v.numberNode(2), "--engine-setting x"));
+        assertTrue(unknown.getMessage().startsWith("--engine-setting x: 'tp' is not an engine setting"), unknown.getMessage());
+        var wrong = assertThrows(UserInputException.class,
+                () -> Deployments.checkEngineSetting("trtllm", "batch_wait", v.objectNode().put("timeout_iters", 20), "--engine-setting y"));
+        assertTrue(wrong.getMessage().startsWith("--engine-setting y: batch_wait.max_tokens_ratio is required"), wrong.getMessage());
+    }
+
+    @Test
     void schedulingAheadFollowsTheEngineAndItsRelease() throws Exception {
         String base = "model: meta-llama/Llama-3.1-8B\nhardware: h200_sxm\n";
         boolean[] expected = {true, true, false, false, true, true, false, false};

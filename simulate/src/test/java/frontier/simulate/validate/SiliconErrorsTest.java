@@ -126,6 +126,17 @@ class SiliconErrorsTest {
     }
 
     @Test
+    void engineSettingsGivenOnTheCommandLineAreNamedInTheSummaryAndTheReport() {
+        List<SiliconCase> cases = List.of(simAt("x", "org/a", 1024, 100, 50));
+        var plain = SiliconReport.data(cases, new SiliconReport.Run("x.csv", List.of(), "p"));
+        assertTrue(plain.summary().path("engine_settings").isMissingNode());
+        assertTrue(!SiliconReport.markdown(plain).contains("Engine settings added"));
+        var set = SiliconReport.data(cases, new SiliconReport.Run("x.csv", List.of(), "p", List.of("sglang:eager_host_us_per_layer=2000")));
+        assertEquals("sglang:eager_host_us_per_layer=2000", set.summary().path("engine_settings").get(0).asString());
+        assertTrue(SiliconReport.markdown(set).contains("Engine settings added to the rows' deployments: `sglang:eager_host_us_per_layer=2000`."));
+    }
+
+    @Test
     void printedTableHasOneLinePerBackendAndMode() {
         String table = SiliconReport.table(SiliconReport.data(mixed(), new SiliconReport.Run("x.csv", List.of(), "p")));
         var lines = table.lines().toList();
