@@ -15,9 +15,10 @@ import frontier.calibrate.fit.ErrorStats;
  * release, model, precision, ISL/OSL, layout) measured at three or more concurrencies give a gap,
  * measured minus simulated TTFT in ms, fitted by least squares as a + b x concurrency. The shape of
  * that line says where the missing time is: a gap that stays put while the load changes many-fold
- * is a cost per request or per run outside the engine steps the simulator prices (the serving front
- * end, a benchmark's first requests meeting cold kernels); a gap that grows with the load is step
- * time priced wrong or queueing the replay does not reproduce.
+ * is a cost per request or per run the simulator does not price (the serving front end, a
+ * benchmark's first requests meeting cold kernels, prompt steps bound by the host launching their
+ * kernels); a gap that grows with the load is step time priced wrong or queueing the replay does
+ * not reproduce.
  *
  * @param key         system, backend, release, model, precision, ISL/OSL and layout
  * @param rows        simulated rows of the deployment
