@@ -55,7 +55,7 @@ public final class Deployments {
      * messages and anchors relative paths.
      */
     public static DeploymentSpec parse(JsonNode root, Path file) {
-        var f = new Fields(file, "");
+        var f = new Fields(file.toString(), "");
         f.known(root, TOP);
         String model = f.text(root, "model", null);
         if (model == null) throw new UserInputException(file + ": field 'model' is required (a Hugging Face config.json path or a model id)");
@@ -76,7 +76,7 @@ public final class Deployments {
         String backend = "auto";
         JsonNode cal = root.path("calibration");
         if (cal.isObject()) {
-            var cf = new Fields(file, "calibration.");
+            var cf = new Fields(file.toString(), "calibration.");
             cf.known(cal, CALIBRATION);
             String b = cf.text(cal, "bundle", null);
             if (b != null) bundle = resolve(base, b);
@@ -93,7 +93,7 @@ public final class Deployments {
         Set<String> names = new HashSet<>();
         int i = 0;
         for (JsonNode c : cs) {
-            var spec = cluster(c, new Fields(file, "clusters[" + i + "]."), i, engine, version);
+            var spec = cluster(c, new Fields(file.toString(), "clusters[" + i + "]."), i, engine, version);
             if (!names.add(spec.name())) throw new UserInputException(file + ": two clusters are named '" + spec.name() + "'");
             clusters.add(spec);
             i++;
@@ -101,7 +101,7 @@ public final class Deployments {
         List<LinkSpec> links = new ArrayList<>();
         i = 0;
         for (JsonNode l : root.path("links")) {
-            var lf = new Fields(file, "links[" + i + "].");
+            var lf = new Fields(file.toString(), "links[" + i + "].");
             lf.known(l, LINK);
             String from = lf.text(l, "from", null), to = lf.text(l, "to", null);
             if (from == null || to == null || !names.contains(from) || !names.contains(to)) {
@@ -147,7 +147,7 @@ public final class Deployments {
         }
         var c = frontier.calibrate.bundle.Json.MAPPER.createObjectNode();
         c.set(key, value);
-        cluster(c, new Fields(Path.of(where), ""), 0, engine, "");
+        cluster(c, new Fields(where, ""), 0, engine, "");
     }
 
     private static ClusterSpec cluster(JsonNode c, Fields f, int index, String engineName, String version) {
@@ -251,8 +251,11 @@ public final class Deployments {
         return Files.exists(fromHome) ? fromHome.normalize() : path;
     }
 
-    /** Typed field access with messages that name the file and the field. */
-    private record Fields(Path file, String prefix) {
+    /**
+     * Typed field access with messages that name the source and the field: {@code file} is the file
+     * (or, for a setting given on a command line, the option), {@code prefix} the place in its tree.
+     */
+    private record Fields(String file, String prefix) {
         String where(String field) {
             return file + ": " + prefix + field;
         }
