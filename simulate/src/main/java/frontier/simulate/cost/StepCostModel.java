@@ -488,13 +488,19 @@ public final class StepCostModel {
     }
 
     /**
-     * Whether any rank's batch runs outside a CUDA graph: one with prompt work, or decodes beyond
-     * the largest captured batch (every batch when the engine captures none).
+     * Whether any rank's batch runs outside a CUDA graph. vLLM v1 replays any batch of up to its
+     * largest captured size in tokens, prompt chunks included, as piecewise graphs (attention
+     * launched between the pieces); SGLang and TensorRT-LLM capture decode batches only, so a
+     * batch with prompt work runs eagerly there. A batch beyond the captured sizes, and every
+     * batch of an engine that captures none, runs eagerly everywhere.
      */
     private boolean anyEager(Batch[] batches, int ranks) {
+        boolean piecewise = "vllm".equals(engineName);
         for (int r = 0; r < ranks; r++) {
             Batch b = batches[r];
-            if (!b.isEmpty() && (b.prefillCount > 0 || b.decodeCount > largestGraph)) return true;
+            if (b.isEmpty()) continue;
+            boolean eager = piecewise ? b.totalTokens > largestGraph : b.prefillCount > 0 || b.decodeCount > largestGraph;
+            if (eager) return true;
         }
         return false;
     }

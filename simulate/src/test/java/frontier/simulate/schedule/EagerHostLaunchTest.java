@@ -18,16 +18,24 @@ import frontier.simulate.cost.StepCostModel;
 import frontier.simulate.cost.StepPart;
 import frontier.simulate.workload.Request;
 
-/** A step outside a CUDA graph lasts at least as long as the host takes to launch its layers. */
+/**
+ * A step outside a CUDA graph lasts at least as long as the host takes to launch its layers. SGLang
+ * (as TensorRT-LLM) runs prompt work eagerly; vLLM replays batches of up to its largest captured
+ * size in tokens as piecewise graphs.
+ */
 class EagerHostLaunchTest {
     static final ModelConfig LLAMA = ModelConfigs.shipped().load("meta-llama/Llama-3.1-8B");
 
     StepCostModel cost(double hostUsPerLayer, boolean enforceEager) {
+        return cost("sglang", hostUsPerLayer, enforceEager);
+    }
+
+    StepCostModel cost(String engine, double hostUsPerLayer, boolean enforceEager) {
         var d = EngineSettings.vllmDefaults();
         var e = new EngineSettings(d.maxNumSeqs(), d.maxNumBatchedTokens(), true, 16, 0.9, 0, true,
                 enforceEager ? new int[0] : d.cudaGraphSizes(), 0, 0.01, 0, false, 1, false, true, null, null, null, hostUsPerLayer);
         var cluster = new ClusterSpec("serve", Role.COLOCATED, new Layout(1, 1, 1, 1, 1), e);
-        return new StepCostModel(LLAMA, cluster, Dtype.BF16, Dtype.BF16, new OperatorSet(TestBundles.rtx(), "vllm", "0.19.0"), "auto", null);
+        return new StepCostModel(LLAMA, cluster, Dtype.BF16, Dtype.BF16, new OperatorSet(TestBundles.rtx(), engine, "0.19.0"), "auto", null);
     }
 
     static Batch prompt(int tokens) {
@@ -76,5 +84,16 @@ class EagerHostLaunchTest {
         long eagerDecode = eager.stepNs(AllReduceStepTest.eightDecodes());
         assertTrue(eagerDecode >= Math.round(perLayerUs * LLAMA.layers() * 1000) - 1,
                 "with enforce_eager every step is launched layer by layer: " + eagerDecode);
+    }
+
+    @Test
+    void vllmReplaysPromptChunksUpToItsLargestCaptureAsPiecewiseGraphs() {
+        long shortKernels = cost("vllm", 0, false).stepNs(prompt(64));
+        long longKernels = cost("vllm", 0, false).stepNs(prompt(1024));
+        double perLayerUs = 2.0 * longKernels / 1000 / LLAMA.layers();
+        var hostBound = cost("vllm", perLayerUs, false);
+        assertEquals(shortKernels, hostBound.stepNs(prompt(64)), "64 tokens fit the 512-token capture: no launches from the host");
+        assertEquals(Math.round(perLayerUs * LLAMA.layers() * 1000), hostBound.stepNs(prompt(1024)), 1,
+                "1,024 tokens run eagerly beyond it");
     }
 }
