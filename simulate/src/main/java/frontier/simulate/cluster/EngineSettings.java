@@ -30,9 +30,10 @@ import tools.jackson.databind.node.ObjectNode;
  * @param dpBalance            TensorRT-LLM's context balancing across attention data-parallel ranks; null = off
  * @param batchWait            TensorRT-LLM's batch waiting for prompts (without data-parallel attention); null = off
  * @param newTokenReserve      SGLang's admission reserve for the output still to come; null = admit on current tokens
- * @param eagerHostUsPerLayer  host (CPU) time per layer to launch a step that does not run as a CUDA graph (prefill
- *                             and mixed steps, and every step with enforce_eager): such a step lasts at least
- *                             layers x this while the GPU waits for its kernels; 0 = steps are bound by their kernels
+ * @param eagerHostUsPerLayer  host (CPU) time per layer to launch a step that does not run as a CUDA graph (on
+ *                             SGLang and TensorRT-LLM a step with prompt work, on vLLM one beyond its largest
+ *                             captured size; every step with enforce_eager): such a step lasts at least layers x
+ *                             this while the GPU waits for its kernels; 0 = steps are bound by their kernels
  */
 public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean chunkedPrefill, int blockSize,
                              double gpuMemoryUtilization, int numGpuBlocks, boolean prefixCaching, int[] cudaGraphSizes,
