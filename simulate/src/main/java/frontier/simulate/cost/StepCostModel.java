@@ -46,7 +46,7 @@ public final class StepCostModel {
     private final double overheadUs;
     /** Host time per layer to launch an eager step (0: kernel-bound). */
     private final double eagerHostUs;
-    /** The largest decode batch the engine captured as a CUDA graph (0: none). */
+    /** The largest captured CUDA-graph size (decode sequences; tokens of vLLM's piecewise graphs); 0: none captured. */
     private final int largestGraph;
     /**
      * The bf16 GEMM binding the unquantized layers run on, or the deployment's own binding when its

@@ -110,7 +110,7 @@ public final class SiliconMapping {
     /** A row's GPU: how a deployment names it (a profile name or alias, or the path of a system file) and its figures. */
     record Hardware(String ref, HardwareProfile profile) {}
 
-    /** The deployment tree of a simulable row (agg: one colocated cluster; disagg: prefill and decode clusters and a KV link). */
+    /** The deployment tree of a simulable row, with the settings given for its backend added to each of its clusters. */
     static ObjectNode deployment(SiliconRow row, KernelTables.Choice kernels, Hardware gpu, List<EngineSetting> settings) {
         ObjectNode d = deployment(row, kernels, gpu);
         for (EngineSetting s : settings) {
@@ -120,6 +120,7 @@ public final class SiliconMapping {
         return d;
     }
 
+    /** The deployment tree of a simulable row (agg: one colocated cluster; disagg: prefill and decode clusters and a KV link). */
     static ObjectNode deployment(SiliconRow row, KernelTables.Choice kernels, Hardware gpu) {
         HardwareProfile hw = gpu.profile();
         ObjectNode d = frontier.calibrate.bundle.Json.MAPPER.createObjectNode();
