@@ -210,6 +210,11 @@ public final class ErrorReport {
         return Json.MAPPER.convertValue(node, LinkedHashMap.class);
     }
 
+    /** A short list of plain values (filters, settings) reads better spelled out than counted. */
+    private static boolean plain(List<?> l) {
+        return !l.isEmpty() && l.size() <= 8 && l.stream().allMatch(v -> v instanceof String || v instanceof Number);
+    }
+
     private static void flatten(String prefix, Map<String, ?> map, List<List<String>> out) {
         for (var e : map.entrySet()) {
             String key = prefix + e.getKey();
@@ -219,7 +224,8 @@ public final class ErrorReport {
                     m.forEach((k, v) -> sub.put(String.valueOf(k), v));
                     flatten(key + ".", sub, out);
                 }
-                case List<?> l -> out.add(List.of(key, l.size() + " entries"));
+                case List<?> l -> out.add(List.of(key, plain(l) ? String.join(", ", l.stream().map(String::valueOf).toList())
+                        : l.size() + " entries"));
                 case null -> out.add(List.of(key, "-"));
                 case Double d -> out.add(List.of(key, d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue()) : value(d)));
                 case Float f -> out.add(List.of(key, value(f)));

@@ -53,6 +53,7 @@ class ErrorReportTest {
         s.put("coverage_pct", 92.3077);
         s.put("metrics", Map.of("ttft_ms", Map.of("median_ape_pct", 7.5)));
         s.put("groups", List.of(Map.of("backend", "vllm"), Map.of("backend", "sglang")));
+        s.put("filters", List.of("system=h200_sxm", "backend=sglang"));
         return s;
     }
 
@@ -66,6 +67,7 @@ class ErrorReportTest {
         assertTrue(html.contains("&lt;sglang&gt;"));
         assertTrue(md.contains("| coverage_pct | 92.31 |") && md.contains("| metrics.ttft_ms.median_ape_pct | 7.50 |")
                 && md.contains("| groups | 2 entries |"), md);
+        assertTrue(md.contains("| filters | system=h200_sxm, backend=sglang |"), "a short list of plain values is spelled out:\n" + md);
         // 12 cases and one uncompared row for ttft_ms
         assertTrue(md.contains("| ttft_ms | 13 | 12 |"), md);
         // 2 backends x 2 modes x 3 metrics
