@@ -23,6 +23,8 @@ public final class Deployments {
         return Dtype.parseOrNull(n) == dtype && !n.equals(dtype.label()) ? n : null;
     }
 
+    /** The engines whose scheduling and kernel tables a deployment can name. */
+    public static final Set<String> ENGINES = Set.of("vllm", "sglang", "trtllm");
     private static final Set<String> TOP = Set.of("name", "model", "dtype", "kv_cache_dtype", "hardware", "engine",
             "engine_version", "calibration", "router", "clusters", "links", "moe_routing", "moe_dtype");
     private static final Set<String> CALIBRATION = Set.of("bundle", "profiles", "attention_backend");
@@ -66,7 +68,7 @@ public final class Deployments {
         String hardware = f.text(root, "hardware", null);
         if (hardware == null) throw new UserInputException(file + ": field 'hardware' is required (a name in hardware-profiles/)");
         String engine = f.text(root, "engine", "vllm").toLowerCase(java.util.Locale.ROOT);
-        if (!Set.of("vllm", "sglang", "trtllm").contains(engine)) {
+        if (!ENGINES.contains(engine)) {
             throw new UserInputException(file + ": engine '" + engine + "' is not one of vllm, sglang, trtllm");
         }
         String version = f.text(root, "engine_version", "");
@@ -142,8 +144,9 @@ public final class Deployments {
      * a file (on a command line) fails once, up front, with a message that starts with {@code where}.
      */
     public static void checkEngineSetting(String engine, String key, JsonNode value, String where) {
-        if (!engineKeys().contains(key)) {
-            throw new UserInputException(where + ": '" + key + "' is not an engine setting (known: " + String.join(", ", engineKeys()) + ")");
+        Set<String> known = engineKeys();
+        if (!known.contains(key)) {
+            throw new UserInputException(where + ": '" + key + "' is not an engine setting (known: " + String.join(", ", known) + ")");
         }
         var c = frontier.calibrate.bundle.Json.MAPPER.createObjectNode();
         c.set(key, value);

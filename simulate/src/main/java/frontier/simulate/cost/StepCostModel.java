@@ -48,6 +48,8 @@ public final class StepCostModel {
     private final double eagerHostUs;
     /** The largest captured CUDA-graph size (decode sequences; tokens of vLLM's piecewise graphs); 0: none captured. */
     private final int largestGraph;
+    /** vLLM replays prompt chunks as piecewise graphs; the other engines capture decode batches only. */
+    private final boolean piecewiseGraphs;
     /**
      * The bf16 GEMM binding the unquantized layers run on, or the deployment's own binding when its
      * format is bf16 or no bf16 table exists: no activation-quantization cost is taken off it.
@@ -262,6 +264,7 @@ public final class StepCostModel {
         eagerHostUs = cluster.engine().eagerHostUsPerLayer();
         int[] captured = cluster.engine().cudaGraphSizes();
         largestGraph = captured.length == 0 ? 0 : captured[captured.length - 1];
+        piecewiseGraphs = "vllm".equals(engineName);
     }
 
     static boolean fits(PredictionCache c, double[] shape) {
@@ -495,11 +498,10 @@ public final class StepCostModel {
      * batch of an engine that captures none, runs eagerly everywhere.
      */
     private boolean anyEager(Batch[] batches, int ranks) {
-        boolean piecewise = "vllm".equals(engineName);
         for (int r = 0; r < ranks; r++) {
             Batch b = batches[r];
             if (b.isEmpty()) continue;
-            boolean eager = piecewise ? b.totalTokens > largestGraph : b.prefillCount > 0 || b.decodeCount > largestGraph;
+            boolean eager = piecewiseGraphs ? b.totalTokens > largestGraph : b.prefillCount > 0 || b.decodeCount > largestGraph;
             if (eager) return true;
         }
         return false;

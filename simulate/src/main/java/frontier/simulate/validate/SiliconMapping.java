@@ -3,13 +3,13 @@ package frontier.simulate.validate;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 import frontier.calibrate.ProjectPaths;
 import frontier.calibrate.UserInputException;
 import frontier.calibrate.io.Yaml;
 import frontier.calibrate.hardware.Dtype;
 import frontier.calibrate.hardware.HardwareProfile;
+import frontier.simulate.cluster.Deployments;
 import frontier.simulate.workload.ClosedLoopSpec;
 import frontier.simulate.workload.LengthDistribution;
 import tools.jackson.databind.JsonNode;
@@ -34,8 +34,6 @@ public final class SiliconMapping {
      * the key has in a deployment file.
      */
     public record EngineSetting(String backend, String key, JsonNode value) {
-        static final Set<String> BACKENDS = Set.of("sglang", "trtllm", "vllm");
-
         public static EngineSetting parse(String text) {
             int colon = text.indexOf(':');
             int eq = text.indexOf('=', Math.max(colon, 0));
@@ -44,12 +42,13 @@ public final class SiliconMapping {
                 throw new UserInputException(where + ": expected BACKEND:KEY=VALUE, e.g. sglang:eager_host_us_per_layer=2000");
             }
             String backend = text.substring(0, colon).strip();
-            if (!BACKENDS.contains(backend)) {
-                throw new UserInputException(where + ": the backend must be one of " + String.join(", ", BACKENDS.stream().sorted().toList()));
+            if (!Deployments.ENGINES.contains(backend)) {
+                throw new UserInputException(where + ": the backend must be one of "
+                        + String.join(", ", Deployments.ENGINES.stream().sorted().toList()));
             }
             String key = text.substring(colon + 1, eq).strip();
             JsonNode value = Yaml.readValue(text.substring(eq + 1), where);
-            frontier.simulate.cluster.Deployments.checkEngineSetting(backend, key, value, where);
+            Deployments.checkEngineSetting(backend, key, value, where);
             return new EngineSetting(backend, key, value);
         }
 

@@ -46,8 +46,11 @@ public final class SiliconReport {
         return cases.stream().filter(c -> !repeats.containsKey(c.row().line())).toList();
     }
 
-    /** What the run was: for the summary and the report header. */
-    /** @param settings engine settings given on the command line, as BACKEND:KEY=VALUE */
+    /**
+     * What the run was: for the summary and the report header.
+     *
+     * @param settings engine settings given on the command line, as BACKEND:KEY=VALUE
+     */
     public record Run(String csv, List<String> filters, String protocol, List<String> settings) {
         public Run(String csv, List<String> filters, String protocol) {
             this(csv, filters, protocol, List.of());
@@ -302,17 +305,17 @@ public final class SiliconReport {
             md.append("No row repeats another row's measurement of the same deployment.\n");
             return;
         }
-        var distinct = data.distinct();
-        var rows = SiliconErrors.rows(distinct);
-        var t = SiliconErrors.stats(rows, "ttft_ms");
-        var p = SiliconErrors.stats(rows, "tpot_ms");
+        // the figures without the repeats are the summary's, worked out once in data()
+        var d = data.summary().path("distinct_measurements");
+        var m = d.path("metrics");
         md.append(String.format(Locale.ROOT, "%d rows repeat an earlier row's measurement of the same deployment (same system, "
                 + "backend, model, precision, lengths, concurrency and layout as run; TTFT and TPOT equal to 0.01 ms): the "
                 + "collections overlap. Every row counts in the figures above; without the repeats (%d rows, %d of them simulated) "
                 + "the median APE is TTFT %s%% and TPOT %s%% (`summary.json` `distinct_measurements`; `cases.parquet` `repeat_of` "
-                + "names the first row of each repeat).%n%n", data.repeats().size(), distinct.size(),
-                distinct.stream().filter(c -> c instanceof SiliconCase.Simulated).count(), pct(t.medianApePct()), pct(p.medianApePct())));
-        groupTable(md, distinct, "backend / mode", c -> List.of(c.row().backend(), c.row().mode()));
+                + "names the first row of each repeat).%n%n", data.repeats().size(), d.path("cases").asLong(), d.path("simulated").asLong(),
+                pct(m.path("ttft_ms").path("median_ape_pct").asDouble(Double.NaN)),
+                pct(m.path("tpot_ms").path("median_ape_pct").asDouble(Double.NaN))));
+        groupTable(md, data.distinct(), "backend / mode", c -> List.of(c.row().backend(), c.row().mode()));
     }
 
     private static void conflicts(StringBuilder md, Data data) {
