@@ -16,7 +16,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Replay a recorded vLLM run (meta.json + requests.jsonl) with the run's engine settings and "
-                + "compare simulated TTFT, TPOT and E2E with the measured ones, per request and in distribution.",
+                + "compare simulated TTFT, TPOT and E2E with the measured ones, per request and in distribution. "
+                + "Settings vLLM resolved at boot (kv_cache, resolved_config in meta.json) win over its engine_kwargs; "
+                + "arguments the replay does not model are printed.",
                 "", "Writes summary.json, errors.parquet (one row per request and metric), report.md and report.html (charts, "
                         + "self-contained), and the simulation's requests.parquet and steps.parquet."},
         footer = {"", "Example:", "  frontier validate bench datasets/serving/llmservingsim-bench/RTXPRO6000/Llama-3.1-8B \\",
@@ -51,7 +53,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (bundle == null && profiles.isEmpty()) {
             throw new frontier.calibrate.UserInputException("give --profiles (kernel tables of the run's GPU and vLLM version) or --bundle");
         }
-        var spec = BenchValidation.deployment(run, modelId, hardware, profiles, bundle);
+        var spec = BenchValidation.deployment(run, modelId, config, hardware, profiles, bundle);
         var b = Calibrations.obtain(spec);
         Path o = out != null ? out : ProjectPaths.root().resolve("out/validate").resolve(dir.toAbsolutePath().normalize().getFileName());
         var result = BenchValidation.run(run, spec, config, b, o);

@@ -18,8 +18,11 @@ import tools.jackson.databind.json.JsonMapper;
  * arrival and the measured first/last-token timestamps from requests.jsonl. Times are the
  * engine's monotonic clock: only differences are meaningful.
  */
-public record BenchRun(Path dir, String model, String vllmVersion, JsonNode engineArgs, List<Measured> requests,
+public record BenchRun(Path dir, Path metaFile, JsonNode meta, String model, String vllmVersion, List<Measured> requests,
                        long skipped, Path timeseries, double clockOffsetS) {
+
+    /** The arguments the engine was started with. */
+    public JsonNode engineArgs() { return meta.path("engine_kwargs"); }
 
     /** One request as the simulator replays it, with what the real engine measured. */
     public record Measured(Request request, double ttftMs, double tpotMs, double e2eMs) {}
@@ -88,7 +91,7 @@ public record BenchRun(Path dir, String model, String vllmVersion, JsonNode engi
             out.add(new Measured(req, (x[1] - x[0]) * 1e3, tpot, (x[2] - x[0]) * 1e3));
         }
         Path series = base.resolve("timeseries.csv");
-        return new BenchRun(dir, model, version, m.path("engine_kwargs"), out, skipped,
+        return new BenchRun(dir, meta, m, model, version, out, skipped,
                 Files.isRegularFile(series) ? series : null, clockOffset(m.path("started_at").asString(""), clock, t0));
     }
 

@@ -12,15 +12,14 @@ import java.util.Map;
 import frontier.calibrate.bundle.Bundle;
 import frontier.calibrate.bundle.Json;
 import frontier.calibrate.fit.ErrorStats;
-import frontier.calibrate.hardware.Dtype;
 import frontier.calibrate.io.Column;
 import frontier.calibrate.io.ParquetSink;
 import frontier.calibrate.model.ModelConfig;
 import frontier.simulate.cluster.ClusterSpec;
 import frontier.simulate.cluster.DeploymentSpec;
+import frontier.simulate.cluster.Deployments;
 import frontier.simulate.cluster.EngineSettings;
 import frontier.simulate.cluster.Layout;
-import frontier.simulate.cluster.Role;
 import frontier.simulate.cluster.RouterPolicy;
 import frontier.simulate.engine.Runner;
 import frontier.simulate.metrics.Distribution;
@@ -30,7 +29,6 @@ import frontier.simulate.report.BenchReport;
 import frontier.simulate.report.CaseRow;
 import frontier.simulate.workload.Request;
 import frontier.simulate.workload.RequestSource;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -43,30 +41,33 @@ public final class BenchValidation {
 
     public static final List<String> METRICS = List.of("ttft_ms", "tpot_ms", "e2e_ms");
 
-    /** The deployment the run describes: vLLM v1 defaults, overridden by the run's engine arguments. */
-    public static DeploymentSpec deployment(BenchRun run, String modelId, String hardware, List<Path> profiles, Path bundle) {
-        JsonNode k = run.engineArgs();
-        var d = EngineSettings.vllmDefaults();
-        int tp = k.path("tensor_parallel_size").asInt(1);
-        int dp = k.path("data_parallel_size").asInt(1);
-        boolean ep = k.path("enable_expert_parallel").asBoolean(false);
-        int maxLen = k.path("max_model_len").isNumber() ? k.path("max_model_len").asInt() : 0;
-        var engine = new EngineSettings(k.path("max_num_seqs").asInt(d.maxNumSeqs()),
-                k.path("max_num_batched_tokens").asInt(d.maxNumBatchedTokens()), d.chunkedPrefill(), d.blockSize(),
-                k.path("gpu_memory_utilization").asDouble(d.gpuMemoryUtilization()), 0,
-                k.path("enable_prefix_caching").asBoolean(d.prefixCaching()), d.cudaGraphSizes(), maxLen, d.watermark(),
-                d.stepOverheadUs(), d.twoBatchOverlap(), d.microBatches(),
-                k.path("async_scheduling").isBoolean() ? k.path("async_scheduling").asBoolean()
-                        : EngineSettings.asyncByDefault("vllm", run.vllmVersion(), Role.COLOCATED, 1), true);
-        // data parallelism without expert parallelism is independent replicas behind one front end
-        var layout = ep ? new Layout(1, tp, 1, dp, dp * tp) : new Layout(dp, tp, 1, 1, 1);
-        Dtype dtype = Dtype.parseOrNull(k.path("dtype").asString("bfloat16"));
-        String kv = k.path("kv_cache_dtype").asString("auto");
-        Dtype kvDtype = "auto".equals(kv) ? (dtype == null ? Dtype.BF16 : dtype) : Dtype.parseOrNull(kv);
-        var cluster = new ClusterSpec("bench", Role.COLOCATED, layout, engine);
-        return new DeploymentSpec("bench-" + run.dir().getFileName(), modelId, dtype == null ? Dtype.BF16 : dtype,
-                kvDtype == null ? Dtype.BF16 : kvDtype, hardware, "vllm", run.vllmVersion(), bundle, profiles, "auto",
-                RouterPolicy.LEAST_OUTSTANDING_TOKENS, "uniform", List.of(cluster), List.of(), run.dir().resolve("meta.json"));
+    /**
+     * The deployment the run describes: the engine it recorded (see {@link RecordedEngine}) over
+     * vLLM v1's defaults, read as a deployment file would be, so a recorded value a deployment
+     * could not hold fails as it would there, naming meta.json.
+     */
+    public static DeploymentSpec deployment(BenchRun run, String modelId, ModelConfig model, String hardware, List<Path> profiles,
+                                            Path bundle) {
+        return Deployments.parse(tree(run, modelId, RecordedEngine.read(run.meta(), run.metaFile(), model), hardware, profiles, bundle),
+                run.metaFile());
+    }
+
+    static ObjectNode tree(BenchRun run, String modelId, RecordedEngine engine, String hardware, List<Path> profiles, Path bundle) {
+        ObjectNode d = Json.MAPPER.createObjectNode();
+        d.put("name", "bench-" + run.dir().toAbsolutePath().normalize().getFileName());
+        d.put("model", modelId);
+        d.put("dtype", engine.dtype());
+        d.put("kv_cache_dtype", engine.kvCacheDtype());
+        d.put("hardware", hardware);
+        d.put("engine", "vllm");
+        d.put("engine_version", run.vllmVersion());
+        var cal = d.putObject("calibration");
+        if (bundle != null) cal.put("bundle", bundle.toAbsolutePath().toString());
+        var p = cal.putArray("profiles");
+        profiles.forEach(x -> p.add(x.toAbsolutePath().toString()));
+        d.put("router", RouterPolicy.LEAST_OUTSTANDING_TOKENS.label());
+        d.putArray("clusters").add(engine.cluster());
+        return d;
     }
 
     public record Result(ObjectNode summary, String table) {}
@@ -96,6 +97,11 @@ public final class BenchValidation {
         root.put("simulated_requests", simulated.size());
         root.set("engine_settings", engineSettings(spec));
         root.set("engine_args", run.engineArgs().deepCopy());
+        var recorded = RecordedEngine.read(run.meta(), run.metaFile(), model);
+        var from = root.putObject("engine_settings_from");
+        recorded.sources().forEach(from::put);
+        var ignored = root.putArray("engine_args_not_modelled");
+        recorded.notModelled().forEach(ignored::add);
         List<CaseRow> rows = new ArrayList<>();
         var table = new StringBuilder();
         ReferenceErrors reference = ReferenceErrors.read(run.dir());
@@ -103,6 +109,9 @@ public final class BenchValidation {
         table.append(String.format(Locale.ROOT, fmt, "metric", "stat", "measured", "simulated", "error %",
                 reference == null ? "" : String.format(Locale.ROOT, " %9s", "ref %")));
         int closer = 0, lines = 0;
+        if (!recorded.notModelled().isEmpty()) {
+            table.insert(0, "engine arguments not modelled: " + String.join(", ", recorded.notModelled()) + "\n\n");
+        }
         try (var errors = new ParquetSink(out.resolve("errors.parquet"), List.of(Column.str("request_id"), Column.str("metric"),
                 Column.dbl("measured"), Column.dbl("simulated"), Column.dbl("error_pct"), Column.dbl("ape_pct"),
                 Column.lng("input_tokens"), Column.lng("output_tokens")))) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import frontier.calibrate.UserInputException;
+import frontier.calibrate.model.ModelConfigs;
 import frontier.simulate.cluster.Role;
 
 class BenchRunTest {
@@ -33,13 +34,15 @@ class BenchRunTest {
 
     @Test
     void theRunsEngineArgumentsBecomeTheDeployment() {
-        var llama = BenchValidation.deployment(BenchRun.load(LLAMA), "meta-llama/Llama-3.1-8B", "rtx_pro_6000_server", List.of(), null);
+        var llama = BenchValidation.deployment(BenchRun.load(LLAMA), "meta-llama/Llama-3.1-8B", ModelConfigs.shipped().load("meta-llama/Llama-3.1-8B"),
+                "rtx_pro_6000_server", List.of(), null);
         var c = llama.clusters().getFirst();
         assertEquals(Role.COLOCATED, c.role());
         assertEquals(128, c.engine().maxNumSeqs());
         assertEquals(2048, c.engine().maxNumBatchedTokens());
         assertEquals("0.19.0", llama.engineVersion());
-        var qwen = BenchValidation.deployment(BenchRun.load(QWEN), "Qwen/Qwen3-30B-A3B", "rtx_pro_6000_server", List.of(), null);
+        var qwen = BenchValidation.deployment(BenchRun.load(QWEN), "Qwen/Qwen3-30B-A3B", ModelConfigs.shipped().load("Qwen/Qwen3-30B-A3B"),
+                "rtx_pro_6000_server", List.of(), null);
         var l = qwen.clusters().getFirst().layout();
         assertEquals(2, l.dp(), "data_parallel_size 2");
         assertEquals(2, l.ep(), "enable_expert_parallel spans the data-parallel ranks");
