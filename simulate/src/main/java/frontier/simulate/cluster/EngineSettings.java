@@ -34,12 +34,27 @@ import tools.jackson.databind.node.ObjectNode;
  *                             SGLang and TensorRT-LLM a step with prompt work, on vLLM one beyond its largest
  *                             captured size; every step with enforce_eager): such a step lasts at least layers x
  *                             this while the GPU waits for its kernels; 0 = steps are bound by their kernels
+ * @param customAllReduce      tensor-parallel all-reduces use the engine's own kernel where the tables time one
+ *                             (vLLM's and SGLang's custom all-reduce, TensorRT-LLM's); false = NCCL's
+ *                             (vLLM's {@code disable_custom_all_reduce})
  */
 public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean chunkedPrefill, int blockSize,
                              double gpuMemoryUtilization, int numGpuBlocks, boolean prefixCaching, int[] cudaGraphSizes,
                              int maxModelLen, double watermark, double stepOverheadUs, boolean twoBatchOverlap,
                              int microBatches, boolean asyncScheduling, boolean mixedBatches, AttentionDpBalance dpBalance,
-                             BatchWait batchWait, NewTokenReserve newTokenReserve, double eagerHostUsPerLayer) {
+                             BatchWait batchWait, NewTokenReserve newTokenReserve, double eagerHostUsPerLayer,
+                             boolean customAllReduce) {
+
+    /** Settings with the engine's own all-reduce. */
+    public EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean chunkedPrefill, int blockSize,
+                          double gpuMemoryUtilization, int numGpuBlocks, boolean prefixCaching, int[] cudaGraphSizes,
+                          int maxModelLen, double watermark, double stepOverheadUs, boolean twoBatchOverlap,
+                          int microBatches, boolean asyncScheduling, boolean mixedBatches, AttentionDpBalance dpBalance,
+                          BatchWait batchWait, NewTokenReserve newTokenReserve, double eagerHostUsPerLayer) {
+        this(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, blockSize, gpuMemoryUtilization, numGpuBlocks, prefixCaching,
+                cudaGraphSizes, maxModelLen, watermark, stepOverheadUs, twoBatchOverlap, microBatches, asyncScheduling,
+                mixedBatches, dpBalance, batchWait, newTokenReserve, eagerHostUsPerLayer, true);
+    }
 
     /** Settings whose eager steps are bound by their kernels alone. */
     public EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean chunkedPrefill, int blockSize,
@@ -94,7 +109,7 @@ public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean ch
     public EngineSettings withAsyncScheduling(boolean on) {
         return new EngineSettings(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, blockSize, gpuMemoryUtilization, numGpuBlocks,
                 prefixCaching, cudaGraphSizes, maxModelLen, watermark, stepOverheadUs, twoBatchOverlap, microBatches, on, mixedBatches,
-                dpBalance, batchWait, newTokenReserve, eagerHostUsPerLayer);
+                dpBalance, batchWait, newTokenReserve, eagerHostUsPerLayer, customAllReduce);
     }
 
     /** The settings as outputs report them (summary.json of simulate and of validate bench). */
@@ -121,6 +136,7 @@ public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean ch
                     .put("decay_steps", newTokenReserve.decaySteps()).put("clip_tokens", newTokenReserve.clipTokens());
         }
         if (eagerHostUsPerLayer > 0) o.put("eager_host_us_per_layer", eagerHostUsPerLayer);
+        if (!customAllReduce) o.put("custom_all_reduce", false);
         if (batchWait != null) {
             o.putObject("batch_wait").put("timeout_iters", batchWait.timeoutIters())
                     .put("max_tokens_ratio", batchWait.maxTokensRatio());

@@ -37,9 +37,14 @@ public final class OperatorSet {
 
     /** Models of a family, the deployment's framework first, then by version distance. */
     List<OperatorModel> candidates(Family f) {
+        return candidates(f, engine);
+    }
+
+    /** Models of a family, those of {@code framework} first, then by version distance. */
+    private List<OperatorModel> candidates(Family f, String framework) {
         List<OperatorModel> all = new ArrayList<>(bundle.models().stream().filter(m -> m.key().family() == f).toList());
         all.sort((a, b) -> {
-            int fa = a.key().framework().equalsIgnoreCase(engine) ? 0 : 1, fb = b.key().framework().equalsIgnoreCase(engine) ? 0 : 1;
+            int fa = a.key().framework().equalsIgnoreCase(framework) ? 0 : 1, fb = b.key().framework().equalsIgnoreCase(framework) ? 0 : 1;
             if (fa != fb) return Integer.compare(fa, fb);
             return Double.compare(frontier.calibrate.bundle.VersionDistance.between(a.key().version(), version),
                     frontier.calibrate.bundle.VersionDistance.between(b.key().version(), version));
@@ -49,7 +54,12 @@ public final class OperatorSet {
 
     /** A cache for the first candidate model that has the wanted categories; null if none has. */
     public PredictionCache bind(Family f, List<Object> wanted, String kernel, String purpose) {
-        for (OperatorModel m : candidates(f)) {
+        return bind(f, wanted, kernel, purpose, engine);
+    }
+
+    /** Like {@link #bind}, with the models of {@code framework} ahead of the deployment engine's own ("nccl"). */
+    public PredictionCache bind(Family f, List<Object> wanted, String kernel, String purpose, String framework) {
+        for (OperatorModel m : candidates(f, framework)) {
             Binding b = Binding.choose(m, wanted, kernel);
             if (b == null) continue;
             PredictionCache c = b.cache();

@@ -221,8 +221,12 @@ public final class StepCostModel {
         // A custom all-reduce launched inside a CUDA graph reuses buffers registered at capture; a
         // launch outside one first copies its input into a registered buffer, which costs several
         // times more at decode sizes. Steps that run as graphs pay the first, the others the second.
-        PredictionCache ar = tp > 1 ? ops.bindVariant(Family.ALLREDUCE, List.of(Dtype.BF16), "eager", "tp all-reduce") : null;
-        PredictionCache arGraph = tp > 1 ? ops.bindVariant(Family.ALLREDUCE, List.of(Dtype.BF16), "graph", "tp all-reduce (graph)") : null;
+        // Without the engine's own kernel every all-reduce is NCCL's, in a graph or not.
+        boolean custom = cluster.engine().customAllReduce();
+        PredictionCache ar = tp <= 1 ? null : custom ? ops.bindVariant(Family.ALLREDUCE, List.of(Dtype.BF16), "eager", "tp all-reduce")
+                : ops.bind(Family.ALLREDUCE, List.of(Dtype.BF16), "auto", "tp all-reduce (nccl)", "nccl");
+        PredictionCache arGraph = tp <= 1 ? null : custom ? ops.bindVariant(Family.ALLREDUCE, List.of(Dtype.BF16), "graph", "tp all-reduce (graph)")
+                : ar;
         allReduce = tp > 1 ? allReduceCurve(maxTokens, ar, hidden, tp) : null;
         allReduceGraph = tp > 1 ? (sameKernel(ar, arGraph) ? allReduce : allReduceCurve(maxTokens, arGraph, hidden, tp)) : null;
         // a norm over all heads needs each token's sum of squares from every rank: one all-reduce of

@@ -62,6 +62,8 @@ public record RecordedEngine(ObjectNode cluster, String dtype, String kvCacheDty
             new Setting("enforce_eager", Kind.FLAG, List.of("resolved_config.model_config.enforce_eager", "engine_kwargs.enforce_eager")),
             new Setting("cudagraph_capture_sizes", Kind.SIZES, List.of("resolved_config.compilation_config.cudagraph_capture_sizes",
                     "engine_kwargs.cudagraph_capture_sizes", "engine_kwargs.cuda_graph_sizes")),
+            new Setting("disable_custom_all_reduce", Kind.FLAG, List.of("resolved_config.parallel_config.disable_custom_all_reduce",
+                    "engine_kwargs.disable_custom_all_reduce")),
             new Setting("kv_cache_dtype", Kind.TEXT, List.of("resolved_config.cache_config.cache_dtype", "engine_kwargs.kv_cache_dtype")),
             new Setting("quantization", Kind.TEXT, List.of("engine_kwargs.quantization")),
             new Setting("dtype", Kind.TEXT, List.of("engine_kwargs.dtype")));
@@ -113,6 +115,7 @@ public record RecordedEngine(ObjectNode cluster, String dtype, String kvCacheDty
                 case "tp", "pp", "dp", "enable_expert_parallel", "kv_cache_dtype", "quantization", "dtype" -> { }
                 case "num_gpu_blocks" -> c.put("num_gpu_blocks", sources.get("num_gpu_blocks").startsWith("engine_kwargs.")
                         ? e.getValue().asInt() : Math.max(1, e.getValue().asInt() / dp));
+                case "disable_custom_all_reduce" -> c.put("custom_all_reduce", !e.getValue().asBoolean());
                 default -> c.set(e.getKey(), e.getValue());
             }
         }

@@ -82,6 +82,35 @@ class AllReduceStepTest {
         assertEquals(LLAMA.layers() * perLayer * 1000, asEager - asGraph, 2.0);
     }
 
+    @Test
+    void withoutTheCustomAllReduceEveryAllReduceIsNcclsInAGraphOrNot() {
+        Path root = ProjectPaths.root().resolve("datasets/kernels/aiconfigurator/rtx_pro_6000_server/comm");
+        int code = new CommandLine(new CalibrateCommand(new PrintStream(OutputStream.nullOutputStream()))).execute("--profiles",
+                root.resolve("vllm/0.19.0").toString(), root.resolve("nccl/2.29.2").toString(), "--hardware", "rtx_pro_6000_server",
+                "--out", tmp.resolve("both").toString());
+        assertEquals(0, code);
+        var ops = new OperatorSet(Bundle.load(tmp.resolve("both")), "vllm", "0.19.0");
+        var custom = ops.bindVariant(Family.ALLREDUCE, List.of(Dtype.BF16), "graph", "graph");
+        var nccl = ops.bind(Family.ALLREDUCE, List.of(Dtype.BF16), "auto", "nccl", "nccl");
+        assertEquals("vLLM_custom_graph", custom.kernel(), "the engine's own kernel comes first");
+        assertEquals("nccl", nccl.model().key().framework());
+
+        var d = EngineSettings.vllmDefaults();
+        var off = new EngineSettings(d.maxNumSeqs(), d.maxNumBatchedTokens(), true, 16, 0.9, 0, true, d.cudaGraphSizes(), 0, 0.01, 0,
+                false, 1, false, true, null, null, null, 0, false);
+        var layout = new Layout(1, 2, 1, 1, 1);
+        var withCustom = new StepCostModel(LLAMA, new ClusterSpec("serve", Role.COLOCATED, layout, d), Dtype.BF16, Dtype.BF16, ops, "auto", null);
+        var withNccl = new StepCostModel(LLAMA, new ClusterSpec("serve", Role.COLOCATED, layout, off), Dtype.BF16, Dtype.BF16, ops, "auto", null);
+        var batch = eightDecodes();
+        batch.paddedDecode = 8;
+        long graphCustom = withCustom.stepNs(new Batch[] {batch}, 1), graphNccl = withNccl.stepNs(new Batch[] {batch}, 1);
+        double[] shape = {2.0 * 8 * 4096, 2, 2};
+        double perLayer = 2 * (nccl.latencyUs(shape) - custom.latencyUs(shape));
+        assertEquals(LLAMA.layers() * perLayer * 1000, graphNccl - graphCustom, 2.0);
+        batch.paddedDecode = 0;
+        assertEquals(graphNccl, withNccl.stepNs(new Batch[] {batch}, 1), "an eager step pays the same NCCL all-reduce");
+    }
+
     /** An 8-sequence decode step run as a CUDA graph, priced as the named engine runs it. */
     static long decodeStepNs(OperatorSet ops, int tp) {
         var batch = eightDecodes();

@@ -36,7 +36,8 @@ class RecordedEngineTest {
         var spec = deployment("""
                 {"model": "meta-llama/Llama-3.1-8B", "vllm_version": "0.19.0",
                  "engine_kwargs": {"tensor_parallel_size": 2, "pipeline_parallel_size": 2, "max_num_seqs": 128,
-                                   "max_num_batched_tokens": 2048, "dtype": "bfloat16", "kv_cache_dtype": "auto", "seed": 42},
+                                   "max_num_batched_tokens": 2048, "dtype": "bfloat16", "kv_cache_dtype": "auto", "seed": 42,
+                                   "disable_custom_all_reduce": true},
                  "kv_cache": {"num_gpu_blocks": 5000, "block_size": 32, "gpu_memory_utilization": 0.85},
                  "resolved_config": {"scheduler_config": {"max_num_seqs": 96, "async_scheduling": false},
                                      "compilation_config": {"cudagraph_capture_sizes": [64, 1, 8, 2, 4, 16, 32]}}}
@@ -51,6 +52,7 @@ class RecordedEngineTest {
         assertEquals(0.85, c.engine().gpuMemoryUtilization(), 1e-12);
         assertTrue(!c.engine().asyncScheduling());
         assertArrayEquals(new int[] {1, 2, 4, 8, 16, 32, 64}, c.engine().cudaGraphSizes());
+        assertTrue(!c.engine().customAllReduce(), "disable_custom_all_reduce: NCCL all-reduces");
     }
 
     @Test
@@ -105,7 +107,8 @@ class RecordedEngineTest {
                  "enforce_eager": false, "max_num_seqs": 8, "kv_cache_memory_bytes": null}}
                 """);
         var e = RecordedEngine.read(meta, Path.of("meta.json"), LLAMA);
-        assertEquals(List.of("load_format=dummy", "disable_custom_all_reduce=true"), e.notModelled());
+        assertEquals(List.of("load_format=dummy"), e.notModelled());
+        assertEquals(false, e.cluster().get("custom_all_reduce").asBoolean(), "disable_custom_all_reduce: NCCL's all-reduce");
         assertEquals("engine_kwargs.max_num_seqs", e.sources().get("max_num_seqs"));
     }
 
