@@ -46,8 +46,24 @@ public final class ModelConfigs {
         return parse(file, nameOrPath);
     }
 
-    /** The config file for a model id, or null. */
+    /**
+     * The config file for a model id, or null. A local checkout that no longer exists here is
+     * found by the hub id its path ends in: {@code /data/meta-llama/Llama-3.1-8B}, or a hub
+     * cache's {@code .../models--meta-llama--Llama-3.1-8B/snapshots/<hash>}.
+     */
     public Path resolveId(String id) {
+        Path found = resolveHubId(id);
+        if (found != null || !id.contains("/")) return found;
+        String[] parts = id.replaceAll("/+$", "").split("/");
+        for (int i = parts.length - 1; i >= 0; i--) {
+            if (parts[i].startsWith("models--") && parts[i].length() > "models--".length()) {
+                return resolveHubId(parts[i].substring("models--".length()).replaceFirst("--", "/"));
+            }
+        }
+        return parts.length > 2 ? resolveHubId(parts[parts.length - 2] + "/" + parts[parts.length - 1]) : null;
+    }
+
+    private Path resolveHubId(String id) {
         String dir = id.replace("/", "--");
         Path direct = folder.resolve(dir).resolve("config.json");
         if (Files.isRegularFile(direct)) return direct;

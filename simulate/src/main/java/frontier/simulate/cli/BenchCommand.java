@@ -39,7 +39,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--hardware", paramLabel = "NAME", required = true, description = "The GPU the run was measured on (hardware-profiles/).")
     String hardware;
 
-    @Option(names = "--model", paramLabel = "ID|PATH", description = "Model config when meta.json's model name is not under datasets/models/.")
+    @Option(names = "--model", paramLabel = "ID|PATH", description = "Model config when meta.json's model is not under datasets/models/ (a local path there is looked up by the "
+                    + "hub id it ends in, e.g. /data/meta-llama/Llama-3.1-8B or a hub cache's models--org--name/snapshots/...).")
     String model;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: out/validate/<run name>.")
