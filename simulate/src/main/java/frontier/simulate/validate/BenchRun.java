@@ -45,6 +45,8 @@ public record BenchRun(Path dir, Path metaFile, JsonNode meta, String model, Str
         String model = m.path("model").asString(m.path("engine_kwargs").path("model").asString(""));
         if (model.isEmpty()) throw new UserInputException(meta + ": field 'model' is missing");
         String version = m.path("vllm_version").asString("");
+        // a recorder that could not read the version writes a word ("unknown"): no version, as if none were given
+        if (!version.matches("\\d.*")) version = "";
         List<double[]> raw = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         // the client's wall clock (arrival_time) against the engine's monotonic one (queued_ts): a

@@ -71,6 +71,18 @@ class BenchRunTest {
     }
 
     @Test
+    void aVersionTheRecorderCouldNotReadCountsAsNone() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("run/vllm"));
+        Files.writeString(dir.resolve("requests.jsonl"), """
+                {"request_id": "a", "input_toks": 10, "output_toks": 5, "queued_ts": 1.0, "first_token_ts": 1.1, "last_token_ts": 1.5}
+                """);
+        Files.writeString(dir.resolve("meta.json"), "{\"model\": \"x\", \"vllm_version\": \"unknown\", \"engine_kwargs\": {}}");
+        assertEquals("", BenchRun.load(tmp.resolve("run")).vllmVersion());
+        Files.writeString(dir.resolve("meta.json"), "{\"model\": \"x\", \"vllm_version\": \"0.19.1rc1.dev12+gabc\"}");
+        assertEquals("0.19.1rc1.dev12+gabc", BenchRun.load(tmp.resolve("run")).vllmVersion());
+    }
+
+    @Test
     void theRunsClockPlacesTheFirstRequestAfterItsStart() {
         var run = BenchRun.load(QWEN);
         assertTrue(run.timeseries() != null && run.timeseries().endsWith("timeseries.csv"));
