@@ -360,7 +360,7 @@ public final class StepCostModel {
     private TokenCurve tokenOp(OperatorSet ops, int max, List<String> names, int width, String purpose) {
         PredictionCache c = ops.bindOp(Family.ELEMENTWISE, names, purpose);
         String op = c == null ? names.getFirst() : c.categories()[0];
-        return new TokenCurve(max, t -> price(c, Family.ELEMENTWISE, new double[] {t, width}, new String[] {op}));
+        return TokenCurve.interpolated(max, t -> price(c, Family.ELEMENTWISE, new double[] {t, width}, new String[] {op}));
     }
 
     /** Encoded µs (negative = roofline fallback): the calibrated model, or the bare roofline when there is none. */
