@@ -11,6 +11,7 @@ import frontier.calibrate.model.ModelConfigs;
 import frontier.simulate.cluster.Deployments;
 import frontier.simulate.engine.Calibrations;
 import frontier.simulate.engine.Runner;
+import frontier.simulate.report.RunReport;
 import frontier.simulate.metrics.Summary;
 import frontier.simulate.workload.Workload;
 import frontier.simulate.workload.Workloads;
@@ -22,7 +23,9 @@ import picocli.CommandLine.Option;
         description = {"Replay a request trace (or a synthetic or closed-loop workload) through a deployment and predict "
                 + "what every request experiences: TTFT, TPOT, ITL, E2E, throughput per GPU and goodput.",
                 "",
-                "Writes requests.parquet (one row per request), steps.parquet (one row per engine step) and summary.json. "
+                "Writes requests.parquet (one row per request), steps.parquet (one row per engine step), summary.json, and "
+                        + "report.md and report.html (latency table and distributions, each cluster over time, step time by part; "
+                        + "self-contained). "
                         + "With no options, replays the Azure LLM conversation trace through one Llama-3.1-8B vLLM instance "
                         + "on an RTX PRO 6000, with operator models calibrated from the shipped kernel tables."},
         footer = {"", "Examples:",
@@ -68,11 +71,16 @@ public final class SimulateCommand implements Callable<Integer> {
             Runner.Input input = Runner.input(w, maxRequests == null ? 0 : maxRequests);
             System.err.println("frontier: " + w.description());
             if (trace && traceLimit < 1) throw new UserInputException("--trace-limit must be at least 1, got " + traceLimit);
+            var report = new RunReport();
             var outcome = Runner.run(spec, model, bundle, input, new Runner.Settings(o, !noSteps, scenario.sloTtftMs, scenario.sloTpotMs, trace ? traceLimit : 0),
-                    sim -> {});
+                    sim -> {
+                        sim.requests().listen(report);
+                        sim.steps().listen(report);
+                    });
+            report.write(o, outcome.summary());
             System.out.print(Summary.table(outcome.run()));
-            System.out.println("wrote " + o.resolve("requests.parquet") + (noSteps ? "" : ", steps.parquet") + ", summary.json"
-                    + (trace ? ", trace.json" : ""));
+            System.out.println("wrote " + o.resolve("requests.parquet") + (noSteps ? "" : ", steps.parquet") + ", summary.json, report.md, "
+                    + "report.html" + (trace ? ", trace.json" : ""));
             var t = outcome.simulation().trace();
             if (t != null && t.truncated()) {
                 System.out.println("trace.json holds the first " + t.events() + " events (--trace-limit); raise it or use --max-requests "

@@ -80,7 +80,8 @@ public record EngineTimeline(double[] t, double[] promptTps, double[] genTps, do
         }
 
         /** One step of the instance (data-parallel ranks together), in simulation time. */
-        public void step(long startNs, long durationNs, int decodeTokens, int runningNow, int waitingNow) {
+        public void step(String cluster, int instance, long startNs, long durationNs, int decodeTokens, int runningNow, int waitingNow,
+                         long kvUsed, long kvTotal) {
             double start = offsetS + startNs / 1e9;
             settleThrough(start);
             lastRunning = runningNow;

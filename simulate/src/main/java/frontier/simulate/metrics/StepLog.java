@@ -29,9 +29,10 @@ public final class StepLog implements AutoCloseable {
     private double lastBusy;
     private Listener listener;
 
-    /** Receives each step as it is logged (validation compares the engine's own timeline). */
+    /** Receives each step as it is logged (validation compares the engine's own timeline; the run report samples it). */
     public interface Listener {
-        void step(long startNs, long durationNs, int decodeTokens, int running, int waiting);
+        void step(String cluster, int instance, long startNs, long durationNs, int decodeTokens, int running, int waiting,
+                  long kvUsed, long kvTotal);
     }
 
     public void listen(Listener l) {
@@ -62,7 +63,7 @@ public final class StepLog implements AutoCloseable {
             padded += b.paddedDecode;
             if (!b.isEmpty()) busy++;
         }
-        if (listener != null) listener.step(startNs, durationNs, (int) decodeSeqs, running, waiting);
+        if (listener != null) listener.step(cluster, instance, startNs, durationNs, (int) decodeSeqs, running, waiting, kvUsed, kvTotal);
         if (trace != null) trace.step(cluster, instance, startNs, durationNs, prefillTokens, prefillSeqs, decodeSeqs, tokens);
         if (sink == null) return;
         sink.set(0, cluster).set(1, (long) instance).set(2, step).set(3, startNs / 1e9).set(4, durationNs / 1e6)

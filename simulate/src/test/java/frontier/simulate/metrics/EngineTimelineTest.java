@@ -26,9 +26,9 @@ class EngineTimelineTest {
     void stepsAndFirstTokensLandInTheTickTheyEndIn() {
         // the simulation's zero is half a second into the run
         var rec = new EngineTimeline.Recorder(grid(1, 2, 3), 0.5);
-        rec.step(0, 200_000_000L, 3, 4, 1);              // 0.5-0.7 s: tick 1
+        rec.step("c", 0, 0, 200_000_000L, 3, 4, 1, 0, 0);              // 0.5-0.7 s: tick 1
         rec.firstToken(0.8, 100);                         // 1.3 s: tick 2
-        rec.step(600_000_000L, 500_000_000L, 5, 6, 0);   // 1.1-1.6 s: tick 2
+        rec.step("c", 0, 600_000_000L, 500_000_000L, 5, 6, 0, 0, 0);   // 1.1-1.6 s: tick 2
         var sim = rec.finish();
         assertArrayEquals(new double[] {0, 100, 0}, sim.promptTps());
         assertArrayEquals(new double[] {3, 6, 0}, sim.genTps(), "decodes at step end, plus the first token");
@@ -40,8 +40,8 @@ class EngineTimelineTest {
     @Test
     void aTickLongerThanOneSecondDividesItsTokens() {
         var rec = new EngineTimeline.Recorder(grid(2, 4), 0);
-        rec.step(2_500_000_000L, 1_000_000_000L, 8, 8, 0); // ends at 3.5 s: the tick ending at 4
-        rec.step(3_600_000_000L, 1_000_000_000L, 8, 8, 0); // ends past the timeline: dropped
+        rec.step("c", 0, 2_500_000_000L, 1_000_000_000L, 8, 8, 0, 0, 0); // ends at 3.5 s: the tick ending at 4
+        rec.step("c", 0, 3_600_000_000L, 1_000_000_000L, 8, 8, 0, 0, 0); // ends past the timeline: dropped
         var sim = rec.finish();
         assertArrayEquals(new double[] {0, 4}, sim.genTps());
         assertArrayEquals(new double[] {0, 8}, sim.running());

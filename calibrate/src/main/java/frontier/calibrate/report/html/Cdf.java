@@ -20,7 +20,9 @@ public record Cdf(String title, String xLabel, List<Sample> series, boolean logX
         }
         Scale xs = Scale.covering(logX, series, Double.POSITIVE_INFINITY);
         Scale ys = new Scale.Linear(0, 1, 0.2);
-        var f = new Frame(title, series.stream().map(Sample::name).toList(), 300, 46);
+        // a lone unnamed series needs no legend
+        var names = series.size() == 1 && series.getFirst().name().isEmpty() ? List.<String>of() : series.stream().map(Sample::name).toList();
+        var f = new Frame(title, names, 300, 46);
         f.axes(xs, xLabel, ys, "share at or below", v -> Num.tick(v * 100) + "%");
         for (int s = 0; s < series.size(); s++) {
             double[] v = sorted[s];
