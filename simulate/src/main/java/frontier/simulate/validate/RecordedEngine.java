@@ -134,7 +134,11 @@ public record RecordedEngine(ObjectNode cluster, String dtype, String kvCacheDty
         for (var e : meta.path("engine_kwargs").properties()) {
             String k = e.getKey();
             JsonNode v = e.getValue();
-            if (v.isNull() || MODELLED.contains(k) || TIMELESS.contains(k) || v.isBoolean() && !v.asBoolean()) continue;
+            // null, false and "auto" leave the engine as it would be without the argument
+            if (v.isNull() || MODELLED.contains(k) || TIMELESS.contains(k) || v.isBoolean() && !v.asBoolean()
+                    || v.isString() && "auto".equals(v.asString())) {
+                continue;
+            }
             notModelled.add(k + "=" + (v.isString() ? v.asString() : v.toString()));
         }
         return new RecordedEngine(c, dtype, kv, sources, notModelled);

@@ -103,7 +103,7 @@ class RecordedEngineTest {
     @Test
     void argumentsThatChangeTimingButAreNotModelledAreListed() {
         var meta = frontier.calibrate.bundle.Json.MAPPER.readTree("""
-                {"engine_kwargs": {"model": "x", "seed": 42, "load_format": "dummy", "disable_custom_all_reduce": true,
+                {"engine_kwargs": {"model": "x", "seed": 42, "load_format": "dummy", "tokenizer_mode": "auto", "disable_custom_all_reduce": true,
                  "enforce_eager": false, "max_num_seqs": 8, "kv_cache_memory_bytes": null}}
                 """);
         var e = RecordedEngine.read(meta, Path.of("meta.json"), LLAMA);
