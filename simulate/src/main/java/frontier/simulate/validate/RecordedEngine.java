@@ -124,12 +124,6 @@ public record RecordedEngine(ObjectNode cluster, String dtype, String kvCacheDty
         if (!"auto".equals(kv) && Dtype.parseOrNull(kv) == null) {
             throw new UserInputException(metaFile + ": " + sources.get("kv_cache_dtype") + " '" + kv + "' is not a known format");
         }
-        Set<String> read = new java.util.HashSet<>();
-        for (String path : sources.values()) if (path.startsWith("engine_kwargs.")) read.add(path.substring("engine_kwargs.".length()));
-        // arguments the table reads but found elsewhere (resolved) were still applied
-        for (Setting s : SETTINGS) for (String p : s.paths()) if (p.startsWith("engine_kwargs.") && sources.containsKey(s.key())) {
-            read.add(p.substring("engine_kwargs.".length()));
-        }
         List<String> notModelled = new ArrayList<>();
         for (var e : meta.path("engine_kwargs").properties()) {
             String k = e.getKey();
