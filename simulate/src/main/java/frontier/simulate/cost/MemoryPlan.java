@@ -12,7 +12,9 @@ import frontier.simulate.cluster.ClusterSpec;
  * How many KV blocks one GPU of an instance holds, the way vLLM sizes its cache: the memory the
  * engine may use (capacity × gpu_memory_utilization) minus the weights on this GPU, the
  * activation peak of a full-budget forward pass, and the runtime outside PyTorch (CUDA context,
- * NCCL buffers, CUDA graphs). The user's num_gpu_blocks overrides it.
+ * NCCL buffers, CUDA graphs). TensorRT-LLM reads the same setting as its
+ * {@code free_gpu_memory_fraction}: the share of the memory left once the weights, activations
+ * and runtime are in place that the KV cache takes. The user's num_gpu_blocks overrides it.
  */
 public record MemoryPlan(double weightsBytes, double activationBytes, double runtimeBytes, double kvBytesPerToken,
                          int blocks, boolean overridden) {
@@ -20,7 +22,12 @@ public record MemoryPlan(double weightsBytes, double activationBytes, double run
     private static final double GIB = 1L << 30;
 
     public static MemoryPlan of(ModelConfig m, ClusterSpec c, Dtype dtype, Dtype kvDtype, HardwareProfile hw) {
-        return of(m, c, dtype, kvDtype, hw, m.parameters(), m.unquantizedParameters());
+        return of(m, c, dtype, kvDtype, hw, "vllm");
+    }
+
+    /** As {@link #of(ModelConfig, ClusterSpec, Dtype, Dtype, HardwareProfile)}, sized the way {@code engine} sizes its cache. */
+    public static MemoryPlan of(ModelConfig m, ClusterSpec c, Dtype dtype, Dtype kvDtype, HardwareProfile hw, String engine) {
+        return of(m, c, dtype, kvDtype, hw, m.parameters(), m.unquantizedParameters(), "trtllm".equals(engine));
     }
 
     /**
@@ -29,7 +36,7 @@ public record MemoryPlan(double weightsBytes, double activationBytes, double run
      *                    checkpoint leaves unquantized
      */
     private static MemoryPlan of(ModelConfig m, ClusterSpec c, Dtype dtype, Dtype kvDtype, HardwareProfile hw, double params,
-                                 double unquantized) {
+                                 double unquantized, boolean shareOfFree) {
         var l = c.layout();
         var e = c.engine();
         int tp = l.tp(), pp = l.pp();
@@ -56,19 +63,26 @@ public record MemoryPlan(double weightsBytes, double activationBytes, double run
         double perLayer = m.isMla() ? m.kvElementsPerTokenPerLayer() : 2.0 * kvHeadsPerGpu * m.headDim();
         double kvPerToken = Math.ceil((double) m.kvLayers() / pp) * perLayer * kvDtype.bytesPerElement();
         double usable = hw.memoryBytes() * e.gpuMemoryUtilization();
-        double free = usable - weights - activation - runtime;
+        double left = hw.memoryBytes() - weights - activation - runtime;
+        double free = shareOfFree ? left * e.gpuMemoryUtilization() : usable - weights - activation - runtime;
         if (e.numGpuBlocks() > 0) {
             return new MemoryPlan(weights, activation, runtime, kvPerToken, e.numGpuBlocks(), true);
         }
         int blocks = (int) Math.min(Integer.MAX_VALUE, Math.floor(free / (kvPerToken * e.blockSize())));
         if (blocks <= 0) {
+            double block = kvPerToken * e.blockSize();
+            String budget = shareOfFree
+                    ? String.format(Locale.ROOT, "of %.1f GiB (the KV cache takes %.2f of what is left)", hw.memoryBytes() / GIB,
+                            e.gpuMemoryUtilization())
+                    : String.format(Locale.ROOT, "out of %.1f GiB usable (%.2f x %.1f GiB)", usable / GIB, e.gpuMemoryUtilization(),
+                            hw.memoryBytes() / GIB);
+            double missing = shareOfFree ? Math.max(0, -left) + block / e.gpuMemoryUtilization() : -free + block;
             throw new UserInputException(String.format(Locale.ROOT,
                     "cluster '%s': %s does not fit on %s with tp=%d pp=%d: weights %.1f GiB + activations %.1f GiB + runtime %.1f GiB "
-                            + "leave %.1f GiB for the KV cache out of %.1f GiB usable (%.2f x %.1f GiB); %.1f GiB missing. "
+                            + "leave %.1f GiB for the KV cache %s; %.1f GiB missing. "
                             + "Raise tp/pp, use a lower-precision dtype or a GPU with more memory.",
-                    c.name(), m.name(), hw.name(), tp, pp, weights / GIB, activation / GIB, runtime / GIB, free / GIB,
-                    usable / GIB, e.gpuMemoryUtilization(), hw.memoryBytes() / GIB,
-                    -free / GIB + kvPerToken * e.blockSize() / GIB));
+                    c.name(), m.name(), hw.name(), tp, pp, weights / GIB, activation / GIB, runtime / GIB, free / GIB, budget,
+                    missing / GIB));
         }
         return new MemoryPlan(weights, activation, runtime, kvPerToken, blocks, false);
     }
@@ -94,7 +108,7 @@ public record MemoryPlan(double weightsBytes, double activationBytes, double run
     public static MemoryPlan attention(ModelConfig m, ClusterSpec c, Dtype dtype, Dtype kvDtype, HardwareProfile hw) {
         // the FFN side's unquantized layers (shared experts, dense MLPs) stay with the FFN cluster
         return of(m, withoutExperts(c), dtype, kvDtype, hw, m.parameters() - ffnParameters(m),
-                m.unquantizedParameters() - m.unquantizedFfnParameters());
+                m.unquantizedParameters() - m.unquantizedFfnParameters(), false);
     }
 
     private static ClusterSpec withoutExperts(ClusterSpec c) {

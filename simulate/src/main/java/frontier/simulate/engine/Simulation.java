@@ -119,7 +119,7 @@ public final class Simulation {
             Validation.layout(spec, model, cs);
             MemoryPlan plan = cs.role() == Role.ATTENTION
                     ? MemoryPlan.attention(model, cs, spec.dtype(), spec.kvCacheDtype(), bundle.hardware())
-                    : MemoryPlan.of(model, cs, spec.dtype(), spec.kvCacheDtype(), bundle.hardware());
+                    : MemoryPlan.of(model, cs, spec.dtype(), spec.kvCacheDtype(), bundle.hardware(), spec.engine());
             memory.put(cs.name(), plan);
             int len = cs.engine().maxModelLen() > 0 ? cs.engine().maxModelLen() : model.maxPositions();
             maxLen = Math.min(maxLen, len);
