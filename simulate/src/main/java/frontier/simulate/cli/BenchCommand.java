@@ -46,6 +46,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: out/validate/<run name>.")
     Path out;
 
+    @Option(names = "--sensitivity", paramLabel = "PCT", description = "Also replay with every step PCT% shorter and longer and "
+            + "print each statistic's error under both (summary.json error_pct_steps_shorter_longer): how much of an error a small "
+            + "change in step time moves. Default: 0 (off).")
+    double sensitivity;
+
     @Override
     public Integer call() throws Exception {
         BenchRun run = BenchRun.load(dir);
@@ -57,7 +62,7 @@ public final class BenchCommand implements Callable<Integer> {
         var spec = BenchValidation.deployment(run, modelId, config, hardware, profiles, bundle);
         var b = Calibrations.obtain(spec);
         Path o = out != null ? out : ProjectPaths.root().resolve("out/validate").resolve(dir.toAbsolutePath().normalize().getFileName());
-        var result = BenchValidation.run(run, spec, config, b, o);
+        var result = BenchValidation.run(run, spec, config, b, o, sensitivity);
         System.out.print(result.table());
         System.out.println("\nwrote " + o.resolve("report.html") + ", report.md, summary.json, errors.parquet, requests.parquet, steps.parquet"
                 + (result.summary().has("timeline") ? ", timeline.parquet" : ""));

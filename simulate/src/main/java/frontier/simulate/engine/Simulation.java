@@ -76,6 +76,7 @@ public final class Simulation {
     private final Map<String, MemoryPlan> memory = new LinkedHashMap<>();
     private final RequestLog requests;
     private final StepLog steps;
+    private double stepTimeScale = 1;
     /** The run as a trace-event timeline, or null when none is written. */
     private final ChromeTrace trace;
     private final TransferLog transferLog;
@@ -222,6 +223,16 @@ public final class Simulation {
     public OperatorSet operators() { return ops; }
     public Map<String, MemoryPlan> memory() { return memory; }
     public RequestLog requests() { return requests; }
+
+    /**
+     * Scales every colocated, prefill and decode step by {@code factor} (AF pipelines are priced
+     * apart): how far a result moves when the operator models are that much off measures how
+     * much of a comparison with a measurement is the model and how much the run's own sensitivity.
+     */
+    public void scaleStepTime(double factor) {
+        if (!(factor > 0)) throw new IllegalArgumentException("step-time scale must be positive, got " + factor);
+        this.stepTimeScale = factor;
+    }
     public StepLog steps() { return steps; }
 
     /** The trace timeline being written, or null. */
@@ -424,7 +435,9 @@ public final class Simulation {
             af.start(inst, inst.batches[0], now);
             return;
         }
-        long dur = Math.max(1, inst.cost.stepNs(inst.batches, inst.ranks.length));
+        long dur = inst.cost.stepNs(inst.batches, inst.ranks.length);
+        if (stepTimeScale != 1) dur = Math.round(dur * stepTimeScale);
+        dur = Math.max(1, dur);
         if (kvLink != null && kvLink.spec.layerwise() && inst.spec.role() == Role.PREFILL) streamKv(inst, now + dur);
         double[] parts = inst.cost.lastParts(), into = stepParts[inst.cluster];
         for (int k = 0; k < parts.length; k++) into[k] += parts[k];

@@ -73,6 +73,24 @@ public final class BenchValidation {
     public record Result(ObjectNode summary, String table) {}
 
     public static Result run(BenchRun run, DeploymentSpec spec, ModelConfig model, Bundle bundle, Path out) throws IOException {
+        return run(run, spec, model, bundle, out, 0);
+    }
+
+    /**
+     * As {@link #run(BenchRun, DeploymentSpec, ModelConfig, Bundle, Path)}; with
+     * {@code sensitivityPct} above 0 the run is replayed twice more with every step that much
+     * shorter and longer, and each statistic's error under both is reported beside it: where a
+     * 1% change in step time moves an error by several points, the run sits near saturation and
+     * that error says more about the run than about the model.
+     */
+    public static Result run(BenchRun run, DeploymentSpec spec, ModelConfig model, Bundle bundle, Path out, double sensitivityPct)
+            throws IOException {
+        if (sensitivityPct < 0 || sensitivityPct >= 100) {
+            throw new frontier.calibrate.UserInputException("--sensitivity must be a percentage in [0, 100), got " + sensitivityPct);
+        }
+        double[][][] shifted = sensitivityPct > 0 ? new double[][][] {
+            replayStats(run, spec, model, bundle, 1 - sensitivityPct / 100), replayStats(run, spec, model, bundle, 1 + sensitivityPct / 100)
+        } : null;
         Map<Long, double[]> simulated = new HashMap<>();
         var settings = new Runner.Settings(out, true, 0, 0);
         Iterator<BenchRun.Measured> it = run.requests().iterator();
@@ -105,9 +123,10 @@ public final class BenchValidation {
         List<CaseRow> rows = new ArrayList<>();
         var table = new StringBuilder();
         ReferenceErrors reference = ReferenceErrors.read(run.dir());
-        String fmt = "%-9s %-9s %11s %11s %9s%s%n";
+        String fmt = "%-9s %-9s %11s %11s %9s%s%s%n";
+        String shiftHead = shifted == null ? "" : String.format(Locale.ROOT, " %15s", "steps ±" + frontier.calibrate.report.html.Num.brief(sensitivityPct) + "%");
         table.append(String.format(Locale.ROOT, fmt, "metric", "stat", "measured", "simulated", "error %",
-                reference == null ? "" : String.format(Locale.ROOT, " %9s", "ref %")));
+                reference == null ? "" : String.format(Locale.ROOT, " %9s", "ref %"), shiftHead));
         int closer = 0, lines = 0;
         if (!recorded.notModelled().isEmpty()) {
             table.insert(0, "engine arguments not modelled: " + String.join(", ", recorded.notModelled()) + "\n\n");
@@ -141,7 +160,9 @@ public final class BenchValidation {
                 var mNode = node.putObject("measured");
                 var sNode = node.putObject("simulated");
                 var eNode = node.putObject("error_pct");
-                for (String stat : BenchReport.STATS) {
+                var shiftNode = shifted == null ? null : node.putObject("error_pct_steps_shorter_longer");
+                for (int si = 0; si < BenchReport.STATS.size(); si++) {
+                    String stat = BenchReport.STATS.get(si);
                     double a = stat.equals("mean") ? measured.mean() : measured.percentile(Double.parseDouble(stat.substring(1)));
                     double b = stat.equals("mean") ? sim.mean() : sim.percentile(Double.parseDouble(stat.substring(1)));
                     double err = (b - a) / a * 100;
@@ -153,8 +174,15 @@ public final class BenchValidation {
                         lines++;
                         if (ReferenceErrors.closer(err, ref) < 0) closer++;
                     }
+                    String shift = "";
+                    if (shifted != null) {
+                        double lo = (shifted[0][mi][si] - a) / a * 100, hi = (shifted[1][mi][si] - a) / a * 100;
+                        shiftNode.putArray(stat).add(Json.number(lo)).add(Json.number(hi));
+                        shift = String.format(Locale.ROOT, " %15s", String.format(Locale.ROOT, "%+.1f / %+.1f", lo, hi));
+                    }
                     table.append(String.format(Locale.ROOT, fmt, METRICS.get(mi), stat, f(a), f(b), String.format(Locale.ROOT, "%+.1f", err),
-                            reference == null ? "" : String.format(Locale.ROOT, " %9s", Double.isFinite(ref) ? String.format(Locale.ROOT, "%+.1f", ref) : "")));
+                            reference == null ? "" : String.format(Locale.ROOT, " %9s", Double.isFinite(ref) ? String.format(Locale.ROOT, "%+.1f", ref) : ""),
+                            shift));
                 }
                 double[] sorted = ape.stream().mapToDouble(Double::doubleValue).sorted().toArray();
                 double median = ErrorStats.percentile(sorted, 50);
@@ -189,6 +217,33 @@ public final class BenchValidation {
         Json.MAPPER.writeValue(out.resolve("summary.json").toFile(), root);
         BenchReport.write(out, root, rows, timeline);
         return new Result(root, table.toString());
+    }
+
+    /**
+     * The simulated mean, p50, p90, p95 and p99 (as {@link BenchReport#STATS}) of TTFT, TPOT and
+     * E2E when the run is replayed with every step scaled by {@code factor}; nothing written.
+     */
+    static double[][] replayStats(BenchRun run, DeploymentSpec spec, ModelConfig model, Bundle bundle, double factor) throws IOException {
+        var dists = new Distribution[METRICS.size()];
+        for (int i = 0; i < dists.length; i++) dists[i] = new Distribution();
+        Iterator<BenchRun.Measured> it = run.requests().iterator();
+        RequestSource source = () -> it.hasNext() ? it.next().request() : null;
+        Runner.run(spec, model, bundle, new Runner.Open(source, run.requests().size()), new Runner.Settings(null, false, 0, 0), sim -> {
+            sim.scaleStepTime(factor);
+            sim.requests().listen((Request r, double queued, double ttft, double tpot, double e2e) -> {
+                dists[0].add(ttft - queued);
+                dists[1].add(tpot);
+                dists[2].add(e2e - queued);
+            });
+        });
+        double[][] out = new double[METRICS.size()][BenchReport.STATS.size()];
+        for (int m = 0; m < out.length; m++) {
+            for (int s = 0; s < out[m].length; s++) {
+                String stat = BenchReport.STATS.get(s);
+                out[m][s] = stat.equals("mean") ? dists[m].mean() : dists[m].percentile(Double.parseDouble(stat.substring(1)));
+            }
+        }
+        return out;
     }
 
     /** What the replay ran with: the run's engine arguments over vLLM's defaults, as the simulator applied them. */

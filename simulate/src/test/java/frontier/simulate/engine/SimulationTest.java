@@ -149,6 +149,25 @@ class SimulationTest {
     }
 
     @Test
+    void scalingStepTimeScalesEveryStepAndTheUnscaledRunIsUntouched() throws Exception {
+        // one request at a time: the same steps in either run, each longer by the factor
+        List<Request> rs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) rs.add(new Request(i, i * 2_000_000_000L, 300 + 50 * i, 20, null, 0, "r" + i));
+        run(colocated(1), rs, tmp.resolve("plain"));
+        Files.createDirectories(tmp.resolve("scaled"));
+        var sim = new Simulation(colocated(1), LLAMA, TestBundles.rtx(), new Simulation.Options(tmp.resolve("scaled/requests.parquet"),
+                tmp.resolve("scaled/steps.parquet"), null, 0, 0));
+        sim.scaleStepTime(1.1);
+        sim.run(source(rs), (a, b) -> {});
+        var plain = ParquetFiles.read(tmp.resolve("plain/steps.parquet")).numeric("duration_ms").orElseThrow();
+        var scaled = ParquetFiles.read(tmp.resolve("scaled/steps.parquet")).numeric("duration_ms").orElseThrow();
+        assertEquals(plain.length, scaled.length);
+        for (int i = 0; i < plain.length; i++) assertEquals(plain[i] * 1.1, scaled[i], 1e-6, "step " + i);
+        run(colocated(1), rs, tmp.resolve("again"));
+        assertArrayEquals(Files.readAllBytes(tmp.resolve("plain/steps.parquet")), Files.readAllBytes(tmp.resolve("again/steps.parquet")));
+    }
+
+    @Test
     void moreLoadMeansLongerQueuesAndHigherTtft() throws Exception {
         var light = run(colocated(1), requests(300, 2, 5), tmp.resolve("light"));
         var heavy = run(colocated(1), requests(300, 60, 5), tmp.resolve("heavy"));
