@@ -51,6 +51,9 @@ class BenchSensitivityTest {
         assertEquals(-0.02 * sim / measured * 100, lo - err, 0.05);
         assertEquals(0.02 * sim / measured * 100, hi - err, 0.05);
         assertTrue(shifted.table().contains("steps ±2%"), shifted.table());
+        String md = Files.readString(tmp.resolve("shifted/report.md"));
+        assertTrue(md.contains("error % with steps shorter / longer"), md);
+        assertTrue(!Files.readString(tmp.resolve("plain/report.md")).contains("shorter / longer"));
         assertThrows(UserInputException.class, () -> BenchValidation.run(run, spec, model, bundle, tmp.resolve("bad"), 100));
     }
 }
