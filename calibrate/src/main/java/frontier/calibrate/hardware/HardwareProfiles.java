@@ -59,6 +59,22 @@ public final class HardwareProfiles {
         return direct;
     }
 
+    /**
+     * The profile whose {@code display_name} is the device name a GPU reports (what
+     * {@code torch.cuda.get_device_name} or nvidia-smi print), ignoring case; empty when none is.
+     */
+    public java.util.Optional<String> byDeviceName(String device) {
+        if (device == null || device.isBlank()) return java.util.Optional.empty();
+        for (String n : names()) {
+            try {
+                if (parse(folder.resolve(n + ".yaml")).displayName().equalsIgnoreCase(device.strip())) return java.util.Optional.of(n);
+            } catch (UserInputException e) {
+                // a profile that does not parse names no device; loading it by name says why
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Loads by name or alias ("h200_sxm", "b200_sxm") or by path to a YAML file (Frontier's or aiconfigurator's system format). */
     public HardwareProfile load(String nameOrPath) {
         Path file = file(nameOrPath);

@@ -36,7 +36,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--bundle", paramLabel = "DIR", description = "A calibration bundle to use instead of --profiles.")
     Path bundle;
 
-    @Option(names = "--hardware", paramLabel = "NAME", required = true, description = "The GPU the run was measured on (hardware-profiles/).")
+    @Option(names = "--hardware", paramLabel = "NAME", description = "The GPU the run was measured on (hardware-profiles/). "
+            + "Default: the profile whose display_name is the GPU meta.json records (hardware.device_name).")
     String hardware;
 
     @Option(names = "--model", paramLabel = "ID|PATH", description = "Model config when meta.json's model is not under datasets/models/ (a local path there is looked up by the "
@@ -51,6 +52,28 @@ public final class BenchCommand implements Callable<Integer> {
             + "change in step time moves. Default: 0 (off).")
     double sensitivity;
 
+    /**
+     * The hardware profile to replay on: --hardware, else the one meta.json's recorded device names.
+     * A --hardware that differs from the recorded device is used as given, with a note.
+     */
+    private String gpu(BenchRun run) {
+        String device = run.meta().path("hardware").path("device_name").asString("");
+        var profiles = frontier.calibrate.hardware.HardwareProfiles.discover();
+        if (hardware == null) {
+            return profiles.byDeviceName(device).orElseThrow(() -> new frontier.calibrate.UserInputException(device.isBlank()
+                    ? run.metaFile() + " does not record the GPU (hardware.device_name): give --hardware NAME (one of "
+                            + String.join(", ", profiles.names()) + ")"
+                    : run.metaFile() + " records the GPU as '" + device + "', which no profile in " + profiles.folder()
+                            + " has as display_name: give --hardware NAME (one of " + String.join(", ", profiles.names()) + ")"));
+        }
+        String shown = profiles.load(hardware).displayName();
+        if (!device.isBlank() && !shown.equalsIgnoreCase(device.strip())) {
+            System.err.println("frontier: note: " + run.metaFile() + " records the GPU as '" + device + "'; replaying on " + hardware
+                    + " (" + shown + ") as --hardware asks");
+        }
+        return hardware;
+    }
+
     @Override
     public Integer call() throws Exception {
         BenchRun run = BenchRun.load(dir);
@@ -59,7 +82,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (bundle == null && profiles.isEmpty()) {
             throw new frontier.calibrate.UserInputException("give --profiles (kernel tables of the run's GPU and vLLM version) or --bundle");
         }
-        var spec = BenchValidation.deployment(run, modelId, config, hardware, profiles, bundle);
+        var spec = BenchValidation.deployment(run, modelId, config, gpu(run), profiles, bundle);
         var b = Calibrations.obtain(spec);
         Path o = out != null ? out : ProjectPaths.root().resolve("out/validate").resolve(dir.toAbsolutePath().normalize().getFileName());
         var result = BenchValidation.run(run, spec, config, b, o, sensitivity);

@@ -58,6 +58,25 @@ class ValidateCommandsTest {
     }
 
     @Test
+    void benchTakesTheGpuFromMetaJsonOrSaysWhyItCannot() throws IOException {
+        assertEquals("rtx_pro_6000_server", frontier.calibrate.hardware.HardwareProfiles.discover()
+                .byDeviceName("NVIDIA RTX PRO 6000 Blackwell Server Edition").orElseThrow());
+        assertEquals("h200_sxm", frontier.calibrate.hardware.HardwareProfiles.discover().byDeviceName(" nvidia h200 sxm 141gb").orElseThrow());
+        Path dir = Files.createDirectories(tmp.resolve("run/vllm"));
+        Files.writeString(dir.resolve("requests.jsonl"),
+                "{\"request_id\": \"a\", \"input_toks\": 10, \"output_toks\": 5, \"queued_ts\": 1.0, \"first_token_ts\": 1.1, \"last_token_ts\": 1.5}\n");
+        Files.writeString(dir.resolve("meta.json"), "{\"model\": \"meta-llama/Llama-3.1-8B\", \"hardware\": {\"device_name\": \"NVIDIA Z100\"}}");
+        var r = run("validate", "bench", tmp.resolve("run").toString(), "--profiles", tmp.toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("records the GPU as 'NVIDIA Z100', which no profile") && r.err().contains("give --hardware NAME"), r.err());
+        Files.writeString(dir.resolve("meta.json"), "{\"model\": \"meta-llama/Llama-3.1-8B\"}");
+        r = run("validate", "bench", tmp.resolve("run").toString(), "--profiles", tmp.toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("does not record the GPU (hardware.device_name): give --hardware NAME"), r.err());
+        assertFalse(Files.exists(tmp.resolve("o")), "nothing is written for bad input");
+    }
+
+    @Test
     void unknownFilterColumnIsNamed() {
         var r = run("validate", "silicon", fixture(), "--filter", "gpu=h200", "--out", tmp.resolve("o").toString());
         assertEquals(2, r.code(), r.err());
