@@ -57,6 +57,15 @@ public sealed interface SiliconPlan permits SiliconPlan.Ready, SiliconCase {
             // a disagg row without worker counts describes no deployment, whatever else it holds
             if (row.disagg() && (row.prefill().count() == 0 || row.decode().count() == 0)) return new SiliconCase.LayoutNotGiven(row);
             if (row.invalid() != null) return new SiliconCase.NotSimulated(row, "", "unreadable row: " + row.invalid());
+            if (row.precision().isEmpty()) {
+                // no quantization asked for: the engine serves the checkpoint in the format it was published in
+                if (!(models.computeIfAbsent(row.model(), SiliconValidation::model) instanceof SiliconValidation.ModelLookup.Found(ModelConfig m))
+                        || m.weightDtype() == null) {
+                    return new SiliconCase.NotSimulated(row, "", "precision is empty and the model's config, which would give the "
+                            + "checkpoint's format, is not known");
+                }
+                row = row.withPrecision(m.weightDtype().label());
+            }
             if (!tables.hasSystem(row.system())) {
                 return new SiliconCase.NotSimulated(row, "", "no kernel tables for system " + row.system());
             }

@@ -17,6 +17,12 @@ public record SiliconRow(int line, String id, String system, String backend, Str
                          String precision, String gemmQuant, String moeQuant, String mode, int isl, int osl, int concurrency, Workers agg, Workers prefill,
                          Workers decode, double ttftMs, double tpotMs, String invalid) {
 
+    /** The same row served in {@code format}: a row that names no precision runs its checkpoint's own. */
+    public SiliconRow withPrecision(String format) {
+        return new SiliconRow(line, id, system, backend, backendVersion, model, format, gemmQuant, moeQuant, mode, isl, osl, concurrency,
+                agg, prefill, decode, ttftMs, tpotMs, invalid);
+    }
+
     /**
      * Workers of one role, each an engine over tp × pp × attention-dp GPUs.
      *

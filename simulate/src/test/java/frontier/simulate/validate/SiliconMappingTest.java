@@ -424,4 +424,21 @@ class SiliconMappingTest {
         assertEquals(8 * 900e9, link.bandwidth(), 1e3);
         assertEquals(3_000, link.latencyNs());
     }
+
+    @Test
+    void aRowThatNamesNoPrecisionRunsItsCheckpointInTheCheckpointsFormat() {
+        var w = new SiliconRow.Workers(1, 8, 1, 1, 1, 1, 1);
+        var bare = new SiliconRow(1, "qwen32b", "h200_sxm", "vllm", "0.19.0", "Qwen/Qwen3-32B", "", null, null, "agg", 1000, 100, 8, w,
+                null, null, 50, 10, null);
+        var r = assertInstanceOf(SiliconPlan.Ready.class, planner.plan(bare));
+        assertEquals("bfloat16", r.row().precision(), "Qwen3-32B is published in bf16");
+        assertEquals("bfloat16", spec(r).dtype().label());
+        var fp8 = assertInstanceOf(SiliconPlan.Ready.class, planner.plan(new SiliconRow(1, "qwen32b-fp8", "h200_sxm", "vllm", "0.19.0",
+                "Qwen/Qwen3-32B-FP8", "", null, null, "agg", 1000, 100, 8, w, null, null, 50, 10, null)));
+        assertEquals("fp8", spec(fp8).dtype().label(), "an FP8 checkpoint runs its FP8 weights");
+        var unknown = planner.plan(new SiliconRow(1, "x", "h200_sxm", "vllm", "0.19.0", "acme/NotAModel", "", null, null, "agg", 1000, 100,
+                8, w, null, null, 50, 10, null));
+        var not = assertInstanceOf(SiliconCase.NotSimulated.class, unknown);
+        assertTrue(not.reason().startsWith("precision is empty"), not.reason());
+    }
 }
