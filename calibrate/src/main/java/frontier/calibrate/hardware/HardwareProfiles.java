@@ -67,7 +67,7 @@ public final class HardwareProfiles {
         if (device == null || device.isBlank()) return java.util.Optional.empty();
         for (String n : names()) {
             try {
-                if (parse(folder.resolve(n + ".yaml")).displayName().equalsIgnoreCase(device.strip())) return java.util.Optional.of(n);
+                if (load(n).displayName().equalsIgnoreCase(device.strip())) return java.util.Optional.of(n);
             } catch (UserInputException e) {
                 // a profile that does not parse names no device; loading it by name says why
             }

@@ -10,6 +10,7 @@ import frontier.calibrate.model.ModelConfigs;
 import frontier.simulate.engine.Calibrations;
 import frontier.simulate.validate.BenchRun;
 import frontier.simulate.validate.BenchValidation;
+import frontier.simulate.validate.RecordedEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -82,10 +83,11 @@ public final class BenchCommand implements Callable<Integer> {
         if (bundle == null && profiles.isEmpty()) {
             throw new frontier.calibrate.UserInputException("give --profiles (kernel tables of the run's GPU and vLLM version) or --bundle");
         }
-        var spec = BenchValidation.deployment(run, modelId, config, gpu(run), profiles, bundle);
+        var recorded = RecordedEngine.read(run.meta(), run.metaFile(), config);
+        var spec = BenchValidation.deployment(run, modelId, recorded, gpu(run), profiles, bundle);
         var b = Calibrations.obtain(spec);
         Path o = out != null ? out : ProjectPaths.root().resolve("out/validate").resolve(dir.toAbsolutePath().normalize().getFileName());
-        var result = BenchValidation.run(run, spec, config, b, o, sensitivity);
+        var result = BenchValidation.run(run, recorded, spec, config, b, o, sensitivity);
         System.out.print(result.table());
         System.out.println("\nwrote " + o.resolve("report.html") + ", report.md, summary.json, errors.parquet, requests.parquet, steps.parquet"
                 + (result.summary().has("timeline") ? ", timeline.parquet" : ""));

@@ -24,7 +24,8 @@ public final class Deployments {
     }
 
     /** The engines whose scheduling and kernel tables a deployment can name. */
-    public static final Set<String> ENGINES = Set.of("vllm", "sglang", "trtllm");
+    public static final Set<String> ENGINES = java.util.Collections.unmodifiableSequencedSet(new java.util.LinkedHashSet<>(
+            List.of("vllm", "sglang", "trtllm")));
     private static final Set<String> TOP = Set.of("name", "model", "dtype", "kv_cache_dtype", "hardware", "engine",
             "engine_version", "calibration", "router", "clusters", "links", "moe_routing", "moe_dtype");
     private static final Set<String> CALIBRATION = Set.of("bundle", "profiles", "attention_backend");
@@ -69,7 +70,7 @@ public final class Deployments {
         if (hardware == null) throw new UserInputException(file + ": field 'hardware' is required (a name in hardware-profiles/)");
         String engine = f.text(root, "engine", "vllm").toLowerCase(java.util.Locale.ROOT);
         if (!ENGINES.contains(engine)) {
-            throw new UserInputException(file + ": engine '" + engine + "' is not one of vllm, sglang, trtllm");
+            throw new UserInputException(file + ": engine '" + engine + "' is not one of " + String.join(", ", ENGINES));
         }
         String version = f.text(root, "engine_version", "");
         Path base = file.toAbsolutePath().getParent();

@@ -8,8 +8,10 @@ import java.util.function.IntToDoubleFunction;
  * is one array read.
  */
 final class TokenCurve {
+    /** Counts an interpolated curve still prices as they are. */
+    private static final int EXACT_UP_TO = 64;
     /** Grid of an interpolated curve: every count up to 64, then 12 nodes per doubling (6% apart). */
-    private static final Axis GRID = new Axis(64, Math.pow(2, 1.0 / 12));
+    private static final Axis GRID = new Axis(EXACT_UP_TO, Math.pow(2, 1.0 / 12));
 
     private final double[] memo;
     private final IntToDoubleFunction price;
@@ -41,9 +43,10 @@ final class TokenCurve {
     double at(int tokens) {
         if (tokens <= 0) return 0;
         if (tokens >= memo.length) return price.applyAsDouble(tokens);
+        if (!interpolated || tokens <= EXACT_UP_TO) return exact(tokens);
         double v = memo[tokens];
         if (v == 0) {
-            v = interpolated && tokens > 64 ? between(tokens) : price.applyAsDouble(tokens);
+            v = between(tokens);
             memo[tokens] = v;
         }
         return v;
@@ -51,7 +54,7 @@ final class TokenCurve {
 
     private double between(int tokens) {
         int a = GRID.lower(tokens);
-        while (a > 64 && node(a) > tokens) a--;
+        while (a > EXACT_UP_TO && node(a) > tokens) a--;
         while (node(a + 1) <= tokens) a++;
         int lo = node(a), hi = node(a + 1);
         if (lo == tokens) return exact(lo);
@@ -66,7 +69,7 @@ final class TokenCurve {
         return (int) Math.round(GRID.value(i));
     }
 
-    /** The priced value at a node's count, kept in the memo like any other count. */
+    /** The priced value at a count, kept in the memo. */
     private double exact(int tokens) {
         double v = memo[tokens];
         if (v == 0) {

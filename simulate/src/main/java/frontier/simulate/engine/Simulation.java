@@ -76,6 +76,7 @@ public final class Simulation {
     private final Map<String, MemoryPlan> memory = new LinkedHashMap<>();
     private final RequestLog requests;
     private final StepLog steps;
+    /** Every colocated, prefill and decode step's length is multiplied by this (see {@link #scaleStepTime}). */
     private double stepTimeScale = 1;
     /** The run as a trace-event timeline, or null when none is written. */
     private final ChromeTrace trace;
@@ -223,6 +224,7 @@ public final class Simulation {
     public OperatorSet operators() { return ops; }
     public Map<String, MemoryPlan> memory() { return memory; }
     public RequestLog requests() { return requests; }
+    public StepLog steps() { return steps; }
 
     /**
      * Scales every colocated, prefill and decode step by {@code factor} (AF pipelines are priced
@@ -233,7 +235,6 @@ public final class Simulation {
         if (!(factor > 0)) throw new IllegalArgumentException("step-time scale must be positive, got " + factor);
         this.stepTimeScale = factor;
     }
-    public StepLog steps() { return steps; }
 
     /** The trace timeline being written, or null. */
     public ChromeTrace trace() { return trace; }

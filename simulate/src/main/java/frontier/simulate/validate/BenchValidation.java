@@ -48,8 +48,13 @@ public final class BenchValidation {
      */
     public static DeploymentSpec deployment(BenchRun run, String modelId, ModelConfig model, String hardware, List<Path> profiles,
                                             Path bundle) {
-        return Deployments.parse(tree(run, modelId, RecordedEngine.read(run.meta(), run.metaFile(), model), hardware, profiles, bundle),
-                run.metaFile());
+        return deployment(run, modelId, RecordedEngine.read(run.meta(), run.metaFile(), model), hardware, profiles, bundle);
+    }
+
+    /** The deployment of the engine the run recorded, read once by the caller. */
+    public static DeploymentSpec deployment(BenchRun run, String modelId, RecordedEngine engine, String hardware, List<Path> profiles,
+                                            Path bundle) {
+        return Deployments.parse(tree(run, modelId, engine, hardware, profiles, bundle), run.metaFile());
     }
 
     static ObjectNode tree(BenchRun run, String modelId, RecordedEngine engine, String hardware, List<Path> profiles, Path bundle) {
@@ -73,18 +78,18 @@ public final class BenchValidation {
     public record Result(ObjectNode summary, String table) {}
 
     public static Result run(BenchRun run, DeploymentSpec spec, ModelConfig model, Bundle bundle, Path out) throws IOException {
-        return run(run, spec, model, bundle, out, 0);
+        return run(run, RecordedEngine.read(run.meta(), run.metaFile(), model), spec, model, bundle, out, 0);
     }
 
     /**
-     * As {@link #run(BenchRun, DeploymentSpec, ModelConfig, Bundle, Path)}; with
-     * {@code sensitivityPct} above 0 the run is replayed twice more with every step that much
+     * As {@link #run(BenchRun, DeploymentSpec, ModelConfig, Bundle, Path)}, for the engine the run
+     * recorded ({@code recorded}, which {@code spec} was built from); with {@code sensitivityPct} above 0 the run is replayed twice more with every step that much
      * shorter and longer, and each statistic's error under both is reported beside it: where a
      * 1% change in step time moves an error by several points, the run sits near saturation and
      * that error says more about the run than about the model.
      */
-    public static Result run(BenchRun run, DeploymentSpec spec, ModelConfig model, Bundle bundle, Path out, double sensitivityPct)
-            throws IOException {
+    public static Result run(BenchRun run, RecordedEngine recorded, DeploymentSpec spec, ModelConfig model, Bundle bundle, Path out,
+                             double sensitivityPct) throws IOException {
         if (sensitivityPct < 0 || sensitivityPct >= 100) {
             throw new frontier.calibrate.UserInputException("--sensitivity must be a percentage in [0, 100), got " + sensitivityPct);
         }
@@ -115,7 +120,6 @@ public final class BenchValidation {
         root.put("simulated_requests", simulated.size());
         root.set("engine_settings", engineSettings(spec));
         root.set("engine_args", run.engineArgs().deepCopy());
-        var recorded = RecordedEngine.read(run.meta(), run.metaFile(), model);
         var from = root.putObject("engine_settings_from");
         recorded.sources().forEach(from::put);
         var ignored = root.putArray("engine_args_not_modelled");
@@ -163,8 +167,7 @@ public final class BenchValidation {
                 var shiftNode = shifted == null ? null : node.putObject("error_pct_steps_shorter_longer");
                 for (int si = 0; si < BenchReport.STATS.size(); si++) {
                     String stat = BenchReport.STATS.get(si);
-                    double a = stat.equals("mean") ? measured.mean() : measured.percentile(Double.parseDouble(stat.substring(1)));
-                    double b = stat.equals("mean") ? sim.mean() : sim.percentile(Double.parseDouble(stat.substring(1)));
+                    double a = stat(measured, stat), b = stat(sim, stat);
                     double err = (b - a) / a * 100;
                     mNode.put(stat, Json.number(a));
                     sNode.put(stat, Json.number(b));
@@ -238,12 +241,14 @@ public final class BenchValidation {
         });
         double[][] out = new double[METRICS.size()][BenchReport.STATS.size()];
         for (int m = 0; m < out.length; m++) {
-            for (int s = 0; s < out[m].length; s++) {
-                String stat = BenchReport.STATS.get(s);
-                out[m][s] = stat.equals("mean") ? dists[m].mean() : dists[m].percentile(Double.parseDouble(stat.substring(1)));
-            }
+            for (int s = 0; s < out[m].length; s++) out[m][s] = stat(dists[m], BenchReport.STATS.get(s));
         }
         return out;
+    }
+
+    /** One of {@link BenchReport#STATS} of a distribution: its mean or a percentile ("p90"). */
+    private static double stat(Distribution d, String stat) {
+        return stat.equals("mean") ? d.mean() : d.percentile(Double.parseDouble(stat.substring(1)));
     }
 
     /** What the replay ran with: the run's engine arguments over vLLM's defaults, as the simulator applied them. */

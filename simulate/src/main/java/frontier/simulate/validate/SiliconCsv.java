@@ -135,18 +135,16 @@ public final class SiliconCsv {
         double ttft = p.measured("silicon_ttft_ms"), tpot = p.measured("silicon_tpot_ms");
         String id = p.optionalText("id");
         return new SiliconRow(r + 1, id == null ? "row" + (r + 1) : id, p.text("system"), p.text("backend").toLowerCase(Locale.ROOT),
-                version(p.optionalText("backend_version")), p.text("model_path"), precision(p.optionalText("precision")),
+                orEmpty(p.optionalText("backend_version")), p.text("model_path"), orEmpty(p.optionalText("precision")),
                 p.optionalText("gemm_quant_mode"), p.optionalText("moe_quant_mode"), mode, isl, osl, concurrency, agg, prefill,
                 decode, ttft, tpot, p.problem);
     }
 
-    /** The row's precision; "" when it names none (then the checkpoint runs in its own format, see {@link SiliconPlan}). */
-    static String precision(String v) {
-        return v == null ? "" : v.strip();
-    }
-
-    /** The engine release; "" when the row does not say (then the newest collected tables are used). */
-    static String version(String v) {
+    /**
+     * A cell the row may leave empty, as "" when it does: no engine release (the newest collected
+     * tables are used), no precision (the checkpoint runs in its own format, see {@link SiliconPlan}).
+     */
+    static String orEmpty(String v) {
         return v == null ? "" : v.strip();
     }
 

@@ -59,8 +59,8 @@ public sealed interface SiliconPlan permits SiliconPlan.Ready, SiliconCase {
             if (row.invalid() != null) return new SiliconCase.NotSimulated(row, "", "unreadable row: " + row.invalid());
             if (row.precision().isEmpty()) {
                 // no quantization asked for: the engine serves the checkpoint in the format it was published in
-                if (!(models.computeIfAbsent(row.model(), SiliconValidation::model) instanceof SiliconValidation.ModelLookup.Found(ModelConfig m))
-                        || m.weightDtype() == null) {
+                ModelConfig m = config(row);
+                if (m == null || m.weightDtype() == null) {
                     return new SiliconCase.NotSimulated(row, "", "precision is empty and the model's config, which would give the "
                             + "checkpoint's format, is not known");
                 }
@@ -89,13 +89,19 @@ public sealed interface SiliconPlan permits SiliconPlan.Ready, SiliconCase {
             return new Ready(row, kernels, SiliconMapping.deployment(row, kernels, hw.get(), settings));
         }
 
+        /** The row's model config, looked up once per model id; null when it cannot be found. */
+        private ModelConfig config(SiliconRow row) {
+            return models.computeIfAbsent(row.model(), SiliconValidation::model) instanceof SiliconValidation.ModelLookup.Found(ModelConfig c)
+                    ? c : null;
+        }
+
         /**
          * The expert layouts (MoE-TP, EP) and format a MoE row's clusters run at, as the step cost
          * lays them out; none for a dense or unknown model (the run reports those on its own).
          */
         private List<KernelTables.MoeNeed> moeNeeds(SiliconRow row) {
-            var model = models.computeIfAbsent(row.model(), SiliconValidation::model);
-            if (!(model instanceof SiliconValidation.ModelLookup.Found(ModelConfig config)) || !config.isMoe()) return List.of();
+            ModelConfig config = config(row);
+            if (config == null || !config.isMoe()) return List.of();
             String label = SiliconMapping.moeFormat(row) != null ? SiliconMapping.moeFormat(row) : SiliconMapping.gemmFormat(row);
             Dtype dtype = label == null ? null : Dtype.parseOrNull(label);
             if (dtype == null) return List.of();

@@ -38,7 +38,8 @@ class BenchSensitivityTest {
         var spec = BenchValidation.deployment(run, run.model(), model, "rtx_pro_6000_server", List.of(), null);
         var bundle = TestBundles.rtx();
         var plain = BenchValidation.run(run, spec, model, bundle, tmp.resolve("plain"));
-        var shifted = BenchValidation.run(run, spec, model, bundle, tmp.resolve("shifted"), 2);
+        var recorded = RecordedEngine.read(run.meta(), run.metaFile(), model);
+        var shifted = BenchValidation.run(run, recorded, spec, model, bundle, tmp.resolve("shifted"), 2);
         assertTrue(plain.summary().path("tpot_ms").path("error_pct_steps_shorter_longer").isMissingNode());
         var tpot = shifted.summary().path("tpot_ms");
         double err = tpot.path("error_pct").path("mean").asDouble();
@@ -54,6 +55,6 @@ class BenchSensitivityTest {
         String md = Files.readString(tmp.resolve("shifted/report.md"));
         assertTrue(md.contains("error % with steps shorter / longer"), md);
         assertTrue(!Files.readString(tmp.resolve("plain/report.md")).contains("shorter / longer"));
-        assertThrows(UserInputException.class, () -> BenchValidation.run(run, spec, model, bundle, tmp.resolve("bad"), 100));
+        assertThrows(UserInputException.class, () -> BenchValidation.run(run, recorded, spec, model, bundle, tmp.resolve("bad"), 100));
     }
 }
