@@ -75,7 +75,7 @@ public final class SiliconCommand implements Callable<Integer> {
     @Option(names = "--engine-setting", paramLabel = "BACKEND:KEY=VALUE",
             description = "Add an engine setting the rows do not record to every deployment of one backend (repeatable), "
                     + "as a deployment file's cluster key, e.g. trtllm:batch_wait={timeout_iters: 20, max_tokens_ratio: 0.9} "
-                    + "or sglang:eager_host_us_per_layer=2000. Named in summary.json and report.md.")
+                    + "or sglang:eager_host_us_per_op=200. Named in summary.json and report.md.")
     List<String> engineSettings = new ArrayList<>();
 
     @Option(names = "--keep-cases", description = "Keep each case's deployment.yaml, requests.parquet and summary.json under OUT/cases/<id>/.")

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Compare predictions with real measurements and report the error.",
-        subcommands = {BenchCommand.class, SiliconCommand.class, OpsCommand.class})
+        subcommands = {BenchCommand.class, SiliconCommand.class, EagerHostCommand.class, OpsCommand.class})
 public final class ValidateCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

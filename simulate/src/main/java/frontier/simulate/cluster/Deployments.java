@@ -33,7 +33,7 @@ public final class Deployments {
             "max_num_seqs", "max_num_batched_tokens", "enable_chunked_prefill", "block_size", "gpu_memory_utilization",
             "num_gpu_blocks", "enable_prefix_caching", "cudagraph_capture_sizes", "enforce_eager", "max_model_len",
             "watermark", "step_overhead_us", "two_batch_overlap", "micro_batches", "async_scheduling", "mixed_prefill_decode",
-            "attention_dp_balance", "batch_wait", "new_token_reserve", "eager_host_us_per_layer", "custom_all_reduce");
+            "attention_dp_balance", "batch_wait", "new_token_reserve", "eager_host_us_per_op", "custom_all_reduce");
     private static final Set<String> DP_BALANCE = Set.of("timeout_iters", "batching_wait_iters");
     private static final Set<String> BATCH_WAIT = Set.of("timeout_iters", "max_tokens_ratio");
     private static final Set<String> RESERVE = Set.of("init_ratio", "min_ratio", "decay_steps", "clip_tokens");
@@ -184,7 +184,7 @@ public final class Deployments {
                 f.bool(c, "two_batch_overlap", d.twoBatchOverlap()), f.integer(c, "micro_batches", d.microBatches()),
                 f.bool(c, "async_scheduling", EngineSettings.asyncByDefault(engineName, version, role, layout.pp())),
                 f.bool(c, "mixed_prefill_decode", !"sglang".equals(engineName)), dpBalance(c, f), batchWait(c, f),
-                newTokenReserve(c, f, engineReserve(engineName, role)), f.nonNegative(c, "eager_host_us_per_layer", 0),
+                newTokenReserve(c, f, engineReserve(engineName, role)), f.nonNegative(c, "eager_host_us_per_op", 0),
                 f.bool(c, "custom_all_reduce", true));
         return new ClusterSpec(name, role, layout, engine);
     }

@@ -30,10 +30,11 @@ import tools.jackson.databind.node.ObjectNode;
  * @param dpBalance            TensorRT-LLM's context balancing across attention data-parallel ranks; null = off
  * @param batchWait            TensorRT-LLM's batch waiting for prompts (without data-parallel attention); null = off
  * @param newTokenReserve      SGLang's admission reserve for the output still to come; null = admit on current tokens
- * @param eagerHostUsPerLayer  host (CPU) time per layer to launch a step that does not run as a CUDA graph (on
- *                             SGLang and TensorRT-LLM a step with prompt work, on vLLM one beyond its largest
- *                             captured size; every step with enforce_eager): such a step lasts at least layers x
- *                             this while the GPU waits for its kernels; 0 = steps are bound by their kernels
+ * @param eagerHostUsPerOp     host (CPU) time to launch one operator of a step that does not run as a CUDA graph
+ *                             (on SGLang and TensorRT-LLM a step with prompt work, on vLLM one beyond its largest
+ *                             captured size; every step with enforce_eager): such a step lasts at least the
+ *                             operators it launches ({@link frontier.simulate.cost.EagerLaunches}) x this while the
+ *                             GPU waits for them; 0 = steps are bound by their kernels
  * @param customAllReduce      tensor-parallel all-reduces use the engine's own kernel where the tables time one
  *                             (vLLM's and SGLang's custom all-reduce, TensorRT-LLM's); false = NCCL's
  *                             (vLLM's {@code disable_custom_all_reduce})
@@ -42,7 +43,7 @@ public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean ch
                              double gpuMemoryUtilization, int numGpuBlocks, boolean prefixCaching, int[] cudaGraphSizes,
                              int maxModelLen, double watermark, double stepOverheadUs, boolean twoBatchOverlap,
                              int microBatches, boolean asyncScheduling, boolean mixedBatches, AttentionDpBalance dpBalance,
-                             BatchWait batchWait, NewTokenReserve newTokenReserve, double eagerHostUsPerLayer,
+                             BatchWait batchWait, NewTokenReserve newTokenReserve, double eagerHostUsPerOp,
                              boolean customAllReduce) {
 
     /** Settings with the engine's own all-reduce. */
@@ -50,10 +51,10 @@ public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean ch
                           double gpuMemoryUtilization, int numGpuBlocks, boolean prefixCaching, int[] cudaGraphSizes,
                           int maxModelLen, double watermark, double stepOverheadUs, boolean twoBatchOverlap,
                           int microBatches, boolean asyncScheduling, boolean mixedBatches, AttentionDpBalance dpBalance,
-                          BatchWait batchWait, NewTokenReserve newTokenReserve, double eagerHostUsPerLayer) {
+                          BatchWait batchWait, NewTokenReserve newTokenReserve, double eagerHostUsPerOp) {
         this(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, blockSize, gpuMemoryUtilization, numGpuBlocks, prefixCaching,
                 cudaGraphSizes, maxModelLen, watermark, stepOverheadUs, twoBatchOverlap, microBatches, asyncScheduling,
-                mixedBatches, dpBalance, batchWait, newTokenReserve, eagerHostUsPerLayer, true);
+                mixedBatches, dpBalance, batchWait, newTokenReserve, eagerHostUsPerOp, true);
     }
 
     /** Settings whose eager steps are bound by their kernels alone. */
@@ -109,7 +110,7 @@ public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean ch
     public EngineSettings withAsyncScheduling(boolean on) {
         return new EngineSettings(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, blockSize, gpuMemoryUtilization, numGpuBlocks,
                 prefixCaching, cudaGraphSizes, maxModelLen, watermark, stepOverheadUs, twoBatchOverlap, microBatches, on, mixedBatches,
-                dpBalance, batchWait, newTokenReserve, eagerHostUsPerLayer, customAllReduce);
+                dpBalance, batchWait, newTokenReserve, eagerHostUsPerOp, customAllReduce);
     }
 
     /** The settings as outputs report them (summary.json of simulate and of validate bench). */
@@ -135,7 +136,7 @@ public record EngineSettings(int maxNumSeqs, int maxNumBatchedTokens, boolean ch
             o.putObject("new_token_reserve").put("init_ratio", newTokenReserve.initRatio()).put("min_ratio", newTokenReserve.minRatio())
                     .put("decay_steps", newTokenReserve.decaySteps()).put("clip_tokens", newTokenReserve.clipTokens());
         }
-        if (eagerHostUsPerLayer > 0) o.put("eager_host_us_per_layer", eagerHostUsPerLayer);
+        if (eagerHostUsPerOp > 0) o.put("eager_host_us_per_op", eagerHostUsPerOp);
         if (!customAllReduce) o.put("custom_all_reduce", false);
         if (batchWait != null) {
             o.putObject("batch_wait").put("timeout_iters", batchWait.timeoutIters())

@@ -45,6 +45,7 @@ public final class StepCostModel {
     private final boolean mlaModule;
     private final double overheadUs;
     /** Host time per layer to launch an eager step (0: kernel-bound). */
+    /** Host time to launch one step's operators outside a CUDA graph (us). */
     private final double eagerHostUs;
     /** The largest captured CUDA-graph size (decode sequences; tokens of vLLM's piecewise graphs); 0: none captured. */
     private final int largestGraph;
@@ -265,7 +266,7 @@ public final class StepCostModel {
         attention = new AttentionPricer(this, ops, attentionBackend, model.slidingWindow());
         mlaModule = attention.mlaModule();
         overheadUs = cluster.engine().stepOverheadUs();
-        eagerHostUs = cluster.engine().eagerHostUsPerLayer();
+        eagerHostUs = cluster.engine().eagerHostUsPerOp() * EagerLaunches.perStep(model, layout, ops.engine());
         int[] captured = cluster.engine().cudaGraphSizes();
         largestGraph = captured.length == 0 ? 0 : captured[captured.length - 1];
         piecewiseGraphs = "vllm".equals(engineName);
@@ -484,12 +485,9 @@ public final class StepCostModel {
         double us = attn + dense + moeTotal + extras + ppLink + overheadUs;
         // Outside a CUDA graph the host launches every kernel of every layer; when that takes longer
         // than the kernels run, the GPU waits for it and the step lasts as long as the launching does.
-        if (eagerHostUs > 0 && anyEager(batches, ranks)) {
-            double floor = eagerHostUs * m.layers();
-            if (floor > us) {
-                parts[StepPart.HOST_LAUNCH.ordinal()] = floor - us;
-                us = floor;
-            }
+        if (eagerHostUs > 0 && anyEager(batches, ranks) && eagerHostUs > us) {
+            parts[StepPart.HOST_LAUNCH.ordinal()] = eagerHostUs - us;
+            us = eagerHostUs;
         }
         return Math.round(us * 1000);
     }

@@ -25,7 +25,7 @@ public enum StepPart {
     PP_SEND("pp_send"),
     /** The engine's fixed per-step CPU overhead. */
     ENGINE_OVERHEAD("engine_overhead"),
-    /** What an eager step waits beyond its kernels for the host to launch them (eager_host_us_per_layer). */
+    /** What an eager step waits beyond its kernels for the host to launch them (eager_host_us_per_op). */
     HOST_LAUNCH("host_launch");
 
     public static final int COUNT = values().length;

@@ -39,7 +39,7 @@ public final class SiliconMapping {
             int eq = text.indexOf('=', Math.max(colon, 0));
             String where = "--engine-setting " + text;
             if (colon <= 0 || eq < 0 || eq == colon + 1) {
-                throw new UserInputException(where + ": expected BACKEND:KEY=VALUE, e.g. sglang:eager_host_us_per_layer=2000");
+                throw new UserInputException(where + ": expected BACKEND:KEY=VALUE, e.g. sglang:eager_host_us_per_op=200");
             }
             String backend = text.substring(0, colon).strip();
             if (!Deployments.ENGINES.contains(backend)) {

@@ -343,7 +343,7 @@ public final class SiliconReport {
                 + "simulated TTFT) fitted as a line in the concurrency. A gap that stays put (the line moves by at most half the "
                 + "median gap across the concurrencies measured) is time per request or per run that the simulation does not price, "
                 + "such as the serving front end, a benchmark's first requests meeting cold kernels, or prompt steps bound by "
-                + "the host launching their kernels (a floor each request's own prefill pays; `eager_host_us_per_layer` "
+                + "the host launching their kernels (a floor each prompt step pays; `eager_host_us_per_op` "
                 + "models it, off unless given); a gap that grows with the load is step time priced wrong or queueing the "
                 + "replay does not reproduce.\n\n");
         md.append("Per backend, the medians over its deployments of the gap at the lowest concurrency measured and of the "

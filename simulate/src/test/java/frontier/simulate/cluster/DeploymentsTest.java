@@ -47,21 +47,23 @@ class DeploymentsTest {
     @Test
     void eagerHostTimeIsAClusterSettingThatIsOffUnlessGiven() throws Exception {
         String base = "model: meta-llama/Llama-3.1-8B\nhardware: h200_sxm\nclusters:\n  - name: a\n";
-        var off = Deployments.load(yaml(base)).clusters().getFirst().engine();
-        assertEquals(0, off.eagerHostUsPerLayer());
-        assertTrue(off.describe().path("eager_host_us_per_layer").isMissingNode(), "outputs name it only where it is set");
-        var on = Deployments.load(yaml(base + "    eager_host_us_per_layer: 2500\n")).clusters().getFirst().engine();
-        assertEquals(2500, on.eagerHostUsPerLayer());
-        assertEquals(2500, on.describe().path("eager_host_us_per_layer").asDouble());
-        assertEquals(2500, on.withAsyncScheduling(false).eagerHostUsPerLayer(), "kept when another setting changes");
-        var e = assertThrows(UserInputException.class, () -> Deployments.load(yaml(base + "    eager_host_us_per_layer: -1\n")));
-        assertTrue(e.getMessage().contains("clusters[0].eager_host_us_per_layer must be a number >= 0"), e.getMessage());
+        for (String engine : new String[] {"vllm", "sglang", "trtllm"}) {
+            var off = Deployments.load(yaml("engine: " + engine + "\n" + base)).clusters().getFirst().engine();
+            assertEquals(0, off.eagerHostUsPerOp(), engine);
+            assertTrue(off.describe().path("eager_host_us_per_op").isMissingNode(), "outputs name it only where it is set");
+        }
+        var on = Deployments.load(yaml(base + "    eager_host_us_per_op: 2500\n")).clusters().getFirst().engine();
+        assertEquals(2500, on.eagerHostUsPerOp());
+        assertEquals(2500, on.describe().path("eager_host_us_per_op").asDouble());
+        assertEquals(2500, on.withAsyncScheduling(false).eagerHostUsPerOp(), "kept when another setting changes");
+        var e = assertThrows(UserInputException.class, () -> Deployments.load(yaml(base + "    eager_host_us_per_op: -1\n")));
+        assertTrue(e.getMessage().contains("clusters[0].eager_host_us_per_op must be a number >= 0"), e.getMessage());
     }
 
     @Test
     void anEngineSettingGivenApartIsCheckedAsAFileWouldBe() {
         var v = tools.jackson.databind.node.JsonNodeFactory.instance;
-        Deployments.checkEngineSetting("sglang", "eager_host_us_per_layer", v.numberNode(2000), "--engine-setting x");
+        Deployments.checkEngineSetting("sglang", "eager_host_us_per_op", v.numberNode(2000), "--engine-setting x");
         var unknown = assertThrows(UserInputException.class,
                 () -> Deployments.checkEngineSetting("sglang", "tp", v.numberNode(2), "--engine-setting x"));
         assertTrue(unknown.getMessage().startsWith("--engine-setting x: 'tp' is not an engine setting"), unknown.getMessage());

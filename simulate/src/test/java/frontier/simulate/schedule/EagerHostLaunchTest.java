@@ -13,27 +13,30 @@ import frontier.simulate.cluster.ClusterSpec;
 import frontier.simulate.cluster.EngineSettings;
 import frontier.simulate.cluster.Layout;
 import frontier.simulate.cluster.Role;
+import frontier.simulate.cost.EagerLaunches;
 import frontier.simulate.cost.OperatorSet;
 import frontier.simulate.cost.StepCostModel;
 import frontier.simulate.cost.StepPart;
 import frontier.simulate.workload.Request;
 
 /**
- * A step outside a CUDA graph lasts at least as long as the host takes to launch its layers. SGLang
+ * A step outside a CUDA graph lasts at least as long as the host takes to launch its operators. SGLang
  * (as TensorRT-LLM) runs prompt work eagerly; vLLM replays batches of up to its largest captured
  * size in tokens as piecewise graphs.
  */
 class EagerHostLaunchTest {
     static final ModelConfig LLAMA = ModelConfigs.shipped().load("meta-llama/Llama-3.1-8B");
+    /** Operators one eager step of Llama-3.1-8B on one GPU launches (SGLang's and vLLM's count alike there). */
+    static final int OPS = EagerLaunches.perStep(LLAMA, new Layout(1, 1, 1, 1, 1), "sglang");
 
-    StepCostModel cost(double hostUsPerLayer, boolean enforceEager) {
-        return cost("sglang", hostUsPerLayer, enforceEager);
+    StepCostModel cost(double hostUsPerOp, boolean enforceEager) {
+        return cost("sglang", hostUsPerOp, enforceEager);
     }
 
-    StepCostModel cost(String engine, double hostUsPerLayer, boolean enforceEager) {
+    StepCostModel cost(String engine, double hostUsPerOp, boolean enforceEager) {
         var d = EngineSettings.vllmDefaults();
         var e = new EngineSettings(d.maxNumSeqs(), d.maxNumBatchedTokens(), true, 16, 0.9, 0, true,
-                enforceEager ? new int[0] : d.cudaGraphSizes(), 0, 0.01, 0, false, 1, false, true, null, null, null, hostUsPerLayer);
+                enforceEager ? new int[0] : d.cudaGraphSizes(), 0, 0.01, 0, false, 1, false, true, null, null, null, hostUsPerOp);
         var cluster = new ClusterSpec("serve", Role.COLOCATED, new Layout(1, 1, 1, 1, 1), e);
         return new StepCostModel(LLAMA, cluster, Dtype.BF16, Dtype.BF16, new OperatorSet(TestBundles.rtx(), engine, "0.19.0"), "auto", null);
     }
@@ -54,10 +57,10 @@ class EagerHostLaunchTest {
     void aShortPromptWaitsForTheHostAndTheWaitIsItsOwnPart() {
         var kernelBound = cost(0, false);
         long kernels = kernelBound.stepNs(prompt(64));
-        double perLayerUs = 2.0 * kernels / 1000 / LLAMA.layers();
-        var hostBound = cost(perLayerUs, false);
+        double perOpUs = 2.0 * kernels / 1000 / OPS;
+        var hostBound = cost(perOpUs, false);
         long launched = hostBound.stepNs(prompt(64));
-        assertEquals(Math.round(perLayerUs * LLAMA.layers() * 1000), launched, 1, "the step lasts as long as the host launches its layers");
+        assertEquals(Math.round(perOpUs * OPS * 1000), launched, 1, "the step lasts as long as the host launches its operators");
         double[] parts = hostBound.lastParts();
         assertEquals((launched - kernels) / 1000.0, parts[StepPart.HOST_LAUNCH.ordinal()], 0.01, "what the kernels leave is the host's");
         double sum = 0;
@@ -68,8 +71,8 @@ class EagerHostLaunchTest {
     @Test
     void aLongPromptWhoseKernelsOutlastTheLaunchesIsUnchanged() {
         long kernels = cost(0, false).stepNs(prompt(8192));
-        double perLayerUs = 0.5 * kernels / 1000 / LLAMA.layers();
-        var hostBound = cost(perLayerUs, false);
+        double perOpUs = 0.5 * kernels / 1000 / OPS;
+        var hostBound = cost(perOpUs, false);
         assertEquals(kernels, hostBound.stepNs(prompt(8192)));
         assertEquals(0, hostBound.lastParts()[StepPart.HOST_LAUNCH.ordinal()]);
     }
@@ -78,22 +81,22 @@ class EagerHostLaunchTest {
     void decodesReplayedAsCudaGraphsSkipTheLaunchesUnlessTheEngineRunsEager() {
         var d = EngineSettings.vllmDefaults();
         long kernels = cost(0, false).stepNs(graphedDecodes(d));
-        double perLayerUs = 3.0 * kernels / 1000 / LLAMA.layers();
-        assertEquals(kernels, cost(perLayerUs, false).stepNs(graphedDecodes(d)), "a graph replay launches no layer from the host");
-        var eager = cost(perLayerUs, true);
+        double perOpUs = 3.0 * kernels / 1000 / OPS;
+        assertEquals(kernels, cost(perOpUs, false).stepNs(graphedDecodes(d)), "a graph replay launches nothing from the host");
+        var eager = cost(perOpUs, true);
         long eagerDecode = eager.stepNs(AllReduceStepTest.eightDecodes());
-        assertTrue(eagerDecode >= Math.round(perLayerUs * LLAMA.layers() * 1000) - 1,
-                "with enforce_eager every step is launched layer by layer: " + eagerDecode);
+        assertTrue(eagerDecode >= Math.round(perOpUs * OPS * 1000) - 1,
+                "with enforce_eager every step is launched operator by operator: " + eagerDecode);
     }
 
     @Test
     void vllmReplaysPromptChunksUpToItsLargestCaptureAsPiecewiseGraphs() {
         long shortKernels = cost("vllm", 0, false).stepNs(prompt(64));
         long longKernels = cost("vllm", 0, false).stepNs(prompt(1024));
-        double perLayerUs = 2.0 * longKernels / 1000 / LLAMA.layers();
-        var hostBound = cost("vllm", perLayerUs, false);
+        double perOpUs = 2.0 * longKernels / 1000 / OPS;
+        var hostBound = cost("vllm", perOpUs, false);
         assertEquals(shortKernels, hostBound.stepNs(prompt(64)), "64 tokens fit the 512-token capture: no launches from the host");
-        assertEquals(Math.round(perLayerUs * LLAMA.layers() * 1000), hostBound.stepNs(prompt(1024)), 1,
+        assertEquals(Math.round(perOpUs * OPS * 1000), hostBound.stepNs(prompt(1024)), 1,
                 "1,024 tokens run eagerly beyond it");
     }
 }

@@ -131,9 +131,9 @@ class SiliconErrorsTest {
         var plain = SiliconReport.data(cases, new SiliconReport.Run("x.csv", List.of(), "p"));
         assertTrue(plain.summary().path("engine_settings").isMissingNode());
         assertTrue(!SiliconReport.markdown(plain).contains("Engine settings added"));
-        var set = SiliconReport.data(cases, new SiliconReport.Run("x.csv", List.of(), "p", List.of("sglang:eager_host_us_per_layer=2000")));
-        assertEquals("sglang:eager_host_us_per_layer=2000", set.summary().path("engine_settings").get(0).asString());
-        assertTrue(SiliconReport.markdown(set).contains("Engine settings added to the rows' deployments: `sglang:eager_host_us_per_layer=2000`."));
+        var set = SiliconReport.data(cases, new SiliconReport.Run("x.csv", List.of(), "p", List.of("sglang:eager_host_us_per_op=2000")));
+        assertEquals("sglang:eager_host_us_per_op=2000", set.summary().path("engine_settings").get(0).asString());
+        assertTrue(SiliconReport.markdown(set).contains("Engine settings added to the rows' deployments: `sglang:eager_host_us_per_op=2000`."));
     }
 
     @Test

@@ -126,28 +126,28 @@ class SiliconMappingTest {
 
     @Test
     void engineSettingsGivenForABackendReachEveryClusterOfItsRowsAndNoOthers() {
-        var settings = List.of(SiliconMapping.EngineSetting.parse("trtllm:eager_host_us_per_layer=2500"),
+        var settings = List.of(SiliconMapping.EngineSetting.parse("trtllm:eager_host_us_per_op=2500"),
                 SiliconMapping.EngineSetting.parse("trtllm:batch_wait={timeout_iters: 20, max_tokens_ratio: 0.9}"));
         var withSettings = new SiliconPlan.Planner(new KernelTables(tables), HardwareProfiles.discover(), settings);
         var disagg = spec(assertInstanceOf(SiliconPlan.Ready.class, withSettings.plan(row("dsr1_h200_trtllm_fp8_disagg"))));
         assertEquals(2, disagg.clusters().size());
         for (var c : disagg.clusters()) {
-            assertEquals(2500, c.engine().eagerHostUsPerLayer(), c.name());
+            assertEquals(2500, c.engine().eagerHostUsPerOp(), c.name());
             assertEquals(20, c.engine().batchWait().timeoutIters(), c.name());
         }
         var vllm = spec(assertInstanceOf(SiliconPlan.Ready.class, withSettings.plan(row("minimaxm2_5_h200_vllm"))));
-        assertEquals(0, vllm.clusters().getFirst().engine().eagerHostUsPerLayer(), "another backend's rows keep their mapping");
+        assertEquals(0, vllm.clusters().getFirst().engine().eagerHostUsPerOp(), "another backend's rows keep their mapping");
         assertEquals(ready("minimaxm2_5_h200_vllm").deployment(), assertInstanceOf(SiliconPlan.Ready.class,
                 withSettings.plan(row("minimaxm2_5_h200_vllm"))).deployment());
-        assertEquals("trtllm:eager_host_us_per_layer=2500", settings.getFirst().toString());
+        assertEquals("trtllm:eager_host_us_per_op=2500", settings.getFirst().toString());
     }
 
     @Test
     void anEngineSettingThatCannotApplyIsOneLineUpFront() {
-        for (String[] c : new String[][] {{"eager_host_us_per_layer=2000", "expected BACKEND:KEY=VALUE"},
-                {"tgi:eager_host_us_per_layer=2000", "the backend must be one of sglang, trtllm, vllm"},
-                {"sglang:eager_host_us_per_layer=", "a value is required"},
-                {"sglang:eager_host_us_per_layer=fast", "eager_host_us_per_layer must be a number >= 0"},
+        for (String[] c : new String[][] {{"eager_host_us_per_op=2000", "expected BACKEND:KEY=VALUE"},
+                {"tgi:eager_host_us_per_op=2000", "the backend must be one of sglang, trtllm, vllm"},
+                {"sglang:eager_host_us_per_op=", "a value is required"},
+                {"sglang:eager_host_us_per_op=fast", "eager_host_us_per_op must be a number >= 0"},
                 {"vllm:dp=2", "'dp' is not an engine setting"}}) {
             var e = assertThrows(UserInputException.class, () -> SiliconMapping.EngineSetting.parse(c[0]));
             assertTrue(e.getMessage().startsWith("--engine-setting " + c[0] + ": ") && e.getMessage().contains(c[1]), e.getMessage());
