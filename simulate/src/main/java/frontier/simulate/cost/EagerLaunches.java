@@ -19,11 +19,8 @@ public final class EagerLaunches {
 
     public static int perStep(ModelConfig m, Layout layout, String engine) {
         int tp = layout.tp();
-        boolean trtllm = "trtllm".equals(engine);
-        // TensorRT-LLM fuses the residual add and RMSNorm into its tensor-parallel all-reduce and
-        // applies RoPE inside its attention op (as StepCostModel prices them)
-        int norms = trtllm && tp > 1 ? 0 : 2;
-        int rotary = trtllm ? 0 : 1;
+        int norms = StepCostModel.normsApart(engine, tp) ? 2 : 0;
+        int rotary = StepCostModel.ropeApart(engine) ? 1 : 0;
         int reduces = tp > 1 ? 2 : 0;
         int projections;
         if (m.isMla()) {

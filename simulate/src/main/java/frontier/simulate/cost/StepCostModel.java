@@ -44,7 +44,6 @@ public final class StepCostModel {
     /** MLA module tables include the projections: they are not priced again. */
     private final boolean mlaModule;
     private final double overheadUs;
-    /** Host time per layer to launch an eager step (0: kernel-bound). */
     /** Host time to launch one step's operators outside a CUDA graph (us). */
     private final double eagerHostUs;
     /** The largest captured CUDA-graph size (decode sequences; tokens of vLLM's piecewise graphs); 0: none captured. */
@@ -239,13 +238,10 @@ public final class StepCostModel {
         ppSend = layout.pp() > 1 ? new TokenCurve(maxTokens, t -> price(p2p, Family.P2P,
                 new double[] {2.0 * t * hidden, 2, 2}, new String[] {"bfloat16"})) : null;
 
-        // TensorRT-LLM's decoder layers fuse the residual add and RMSNorm into the tensor-parallel
-        // all-reduce kernel by default, and its attention op applies RoPE itself (its attention
-        // tables time it): under TP neither is a kernel of its own there
-        boolean trtllm = "trtllm".equals(engineName);
-        norm = trtllm && tp > 1 ? null
+        norm = !normsApart(engineName, tp) ? null
                 : tokenOp(ops, maxTokens, List.of("layernorm", "input_layernorm", "post_attention_layernorm"), hidden, "norm");
-        rotary = trtllm ? null : tokenOp(ops, maxTokens, List.of("rotary_emb", "attn_rope"), (heads + kvHeads) * headDim, "rotary");
+        rotary = !ropeApart(engineName) ? null
+                : tokenOp(ops, maxTokens, List.of("rotary_emb", "attn_rope"), (heads + kvHeads) * headDim, "rotary");
         act = tokenOp(ops, maxTokens, List.of("act_fn", "mlp_act"), model.isMoe() ? model.moe().expertIntermediate() : inter, "activation");
         qkNorm = model.qkNorm() ? tokenOp(ops, maxTokens, List.of("qk_norm"), (heads + kvHeads) * headDim, "qk norm") : null;
         embed = tokenOp(ops, maxTokens, List.of("embedding", "emb"), hidden, "embedding");
@@ -270,6 +266,19 @@ public final class StepCostModel {
         int[] captured = cluster.engine().cudaGraphSizes();
         largestGraph = captured.length == 0 ? 0 : captured[captured.length - 1];
         piecewiseGraphs = "vllm".equals(engineName);
+    }
+
+    /**
+     * Whether the layers' norms are kernels of their own: TensorRT-LLM's decoder layers fuse the
+     * residual add and RMSNorm into the tensor-parallel all-reduce kernel by default.
+     */
+    static boolean normsApart(String engine, int tp) {
+        return !("trtllm".equals(engine) && tp > 1);
+    }
+
+    /** Whether RoPE is a kernel of its own: TensorRT-LLM's attention op applies it (its attention tables time it). */
+    static boolean ropeApart(String engine) {
+        return !"trtllm".equals(engine);
     }
 
     static boolean fits(PredictionCache c, double[] shape) {
@@ -485,7 +494,7 @@ public final class StepCostModel {
         double us = attn + dense + moeTotal + extras + ppLink + overheadUs;
         // Outside a CUDA graph the host launches every kernel of every layer; when that takes longer
         // than the kernels run, the GPU waits for it and the step lasts as long as the launching does.
-        if (eagerHostUs > 0 && anyEager(batches, ranks) && eagerHostUs > us) {
+        if (eagerHostUs > us && anyEager(batches, ranks)) {
             parts[StepPart.HOST_LAUNCH.ordinal()] = eagerHostUs - us;
             us = eagerHostUs;
         }

@@ -98,15 +98,12 @@ public final class BenchValidation {
         } : null;
         Map<Long, double[]> simulated = new HashMap<>();
         var settings = new Runner.Settings(out, true, 0, 0);
-        Iterator<BenchRun.Measured> it = run.requests().iterator();
-        RequestSource source = () -> it.hasNext() ? it.next().request() : null;
         EngineTimeline measuredTimeline = run.timeseries() != null && Double.isFinite(run.clockOffsetS())
                 ? EngineTimeline.read(run.timeseries()) : null;
         var recorder = measuredTimeline == null ? null : new EngineTimeline.Recorder(measuredTimeline, run.clockOffsetS());
-        var outcome = Runner.run(spec, model, bundle, new Runner.Open(source, run.requests().size()), settings, sim -> {
-            // the run's TTFT and E2E start when the engine's scheduler took the request in, so the simulated ones do too
+        var outcome = Runner.run(spec, model, bundle, replay(run), settings, sim -> {
             sim.requests().listen((Request r, double queued, double ttft, double tpot, double e2e) -> {
-                simulated.put(r.id(), new double[] {ttft - queued, tpot, e2e - queued});
+                simulated.put(r.id(), asRecorded(queued, ttft, tpot, e2e));
                 if (recorder != null) recorder.firstToken(r.arrivalNs() / 1e9 + ttft / 1e3, r.inputTokens());
             });
             if (recorder != null) sim.steps().listen(recorder::step);
@@ -229,14 +226,11 @@ public final class BenchValidation {
     static double[][] replayStats(BenchRun run, DeploymentSpec spec, ModelConfig model, Bundle bundle, double factor) throws IOException {
         var dists = new Distribution[METRICS.size()];
         for (int i = 0; i < dists.length; i++) dists[i] = new Distribution();
-        Iterator<BenchRun.Measured> it = run.requests().iterator();
-        RequestSource source = () -> it.hasNext() ? it.next().request() : null;
-        Runner.run(spec, model, bundle, new Runner.Open(source, run.requests().size()), new Runner.Settings(null, false, 0, 0), sim -> {
+        Runner.run(spec, model, bundle, replay(run), new Runner.Settings(null, false, 0, 0), sim -> {
             sim.scaleStepTime(factor);
             sim.requests().listen((Request r, double queued, double ttft, double tpot, double e2e) -> {
-                dists[0].add(ttft - queued);
-                dists[1].add(tpot);
-                dists[2].add(e2e - queued);
+                double[] v = asRecorded(queued, ttft, tpot, e2e);
+                for (int m = 0; m < dists.length; m++) dists[m].add(v[m]);
             });
         });
         double[][] out = new double[METRICS.size()][BenchReport.STATS.size()];
@@ -244,6 +238,21 @@ public final class BenchValidation {
             for (int s = 0; s < out[m].length; s++) out[m][s] = stat(dists[m], BenchReport.STATS.get(s));
         }
         return out;
+    }
+
+    /** The run's requests, at their recorded arrivals and lengths, as the replay's open-loop input. */
+    private static Runner.Open replay(BenchRun run) {
+        Iterator<BenchRun.Measured> it = run.requests().iterator();
+        RequestSource source = () -> it.hasNext() ? it.next().request() : null;
+        return new Runner.Open(source, run.requests().size());
+    }
+
+    /**
+     * A simulated request's TTFT, TPOT and E2E (as {@link #METRICS}) measured as the run measured
+     * them: its TTFT and E2E start when the engine's scheduler took the request in.
+     */
+    private static double[] asRecorded(double queuedMs, double ttftMs, double tpotMs, double e2eMs) {
+        return new double[] {ttftMs - queuedMs, tpotMs, e2eMs - queuedMs};
     }
 
     /** One of {@link BenchReport#STATS} of a distribution: its mean or a percentile ("p90"). */

@@ -1,11 +1,13 @@
 package frontier.simulate.validate;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import frontier.calibrate.fit.ErrorStats;
 import frontier.calibrate.model.ModelConfig;
 import frontier.calibrate.model.ModelConfigs;
 import frontier.simulate.cluster.Layout;
@@ -53,17 +55,17 @@ public record EagerHostFit(String engine, int rows, double usPerOp, double lowUs
             lowest.merge(key, r, (x, y) -> y.concurrency() < x.concurrency() ? y : x);
         }
         Map<String, List<Double>> perEngine = new TreeMap<>();
+        Map<String, ModelConfig> configs = new HashMap<>();
         for (SiliconRow r : lowest.values()) {
             var a = r.agg();
-            ModelConfig m = models.load(r.model());
+            ModelConfig m = configs.computeIfAbsent(r.model(), models::load);
             int launches = EagerLaunches.perStep(m, new Layout(1, a.tp(), a.pp(), a.dp(), a.ep()), r.backend());
             perEngine.computeIfAbsent(r.backend(), k -> new ArrayList<>()).add(r.ttftMs() * 1000 / launches);
         }
         List<EagerHostFit> out = new ArrayList<>();
         for (var e : perEngine.entrySet()) {
             double[] v = e.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-            out.add(new EagerHostFit(e.getKey(), v.length, median, v[0], v[v.length - 1]));
+            out.add(new EagerHostFit(e.getKey(), v.length, ErrorStats.percentile(v, 50), v[0], v[v.length - 1]));
         }
         return out;
     }
