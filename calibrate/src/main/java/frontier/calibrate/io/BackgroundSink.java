@@ -2,6 +2,7 @@ package frontier.calibrate.io;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -15,12 +16,16 @@ public final class BackgroundSink implements AutoCloseable {
     private static final int CHUNK = 8192;
 
     private final List<Column> columns;
+    private final Column.Type[] types;
     private final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(4);
+    /** Chunks the writer has emptied, handed back so that rows are not a stream of new arrays. */
+    private final BlockingQueue<Chunk> free = new ArrayBlockingQueue<>(8);
     private final Thread writer;
     private volatile Throwable failure;
     private Chunk current;
     private long rows;
 
+    /** One array per column, of the column's type: numbers, whole numbers (and booleans) or text. */
     private static final class Chunk {
         final double[][] num;
         final long[][] lng;
@@ -28,27 +33,38 @@ public final class BackgroundSink implements AutoCloseable {
         final boolean[][] present;
         int size;
 
-        Chunk(int columns) {
-            num = new double[columns][CHUNK];
-            lng = new long[columns][CHUNK];
-            text = new String[columns][];
-            present = new boolean[columns][CHUNK];
+        Chunk(Column.Type[] types) {
+            int n = types.length;
+            num = new double[n][];
+            lng = new long[n][];
+            text = new String[n][];
+            present = new boolean[n][CHUNK];
+            for (int i = 0; i < n; i++) {
+                switch (types[i]) {
+                    case DOUBLE -> num[i] = new double[CHUNK];
+                    case LONG, BOOLEAN -> lng[i] = new long[CHUNK];
+                    case STRING -> text[i] = new String[CHUNK];
+                }
+            }
+        }
+
+        void clear() {
+            for (int i = 0; i < present.length; i++) {
+                Arrays.fill(present[i], 0, size, false);
+                if (text[i] != null) Arrays.fill(text[i], 0, size, null);
+            }
+            size = 0;
         }
     }
 
-    private static final Chunk END = new Chunk(0);
+    private static final Chunk END = new Chunk(new Column.Type[0]);
 
     public BackgroundSink(Path file, List<Column> columns) throws IOException {
         this.columns = List.copyOf(columns);
+        this.types = this.columns.stream().map(Column::type).toArray(Column.Type[]::new);
         var sink = new ParquetSink(file, columns);
-        this.current = newChunk();
+        this.current = new Chunk(types);
         this.writer = Thread.ofPlatform().name("parquet-" + file.getFileName()).daemon().start(() -> drain(sink));
-    }
-
-    private Chunk newChunk() {
-        var c = new Chunk(columns.size());
-        for (int i = 0; i < columns.size(); i++) if (columns.get(i).type() == Column.Type.STRING) c.text[i] = new String[CHUNK];
-        return c;
     }
 
     private void drain(ParquetSink sink) {
@@ -57,16 +73,19 @@ public final class BackgroundSink implements AutoCloseable {
                 Chunk c = full.take();
                 if (c == END) break;
                 for (int r = 0; r < c.size; r++) {
-                    for (int i = 0; i < columns.size(); i++) {
+                    for (int i = 0; i < types.length; i++) {
                         if (!c.present[i][r]) continue;
-                        switch (columns.get(i).type()) {
+                        switch (types[i]) {
                             case DOUBLE -> sink.set(i, c.num[i][r]);
-                            case LONG, BOOLEAN -> sink.set(i, c.lng[i][r]);
+                            case LONG -> sink.set(i, c.lng[i][r]);
+                            case BOOLEAN -> sink.set(i, c.lng[i][r] != 0);
                             case STRING -> sink.set(i, c.text[i][r]);
                         }
                     }
                     sink.endRow();
                 }
+                c.clear();
+                free.offer(c);
             }
         } catch (Throwable t) {
             failure = t;
@@ -74,22 +93,33 @@ public final class BackgroundSink implements AutoCloseable {
         }
     }
 
+    /** Sets a number; NaN leaves the cell empty. A whole-number column takes the value rounded. */
     public BackgroundSink set(int column, double value) {
         if (!Double.isNaN(value)) {
-            current.num[column][current.size] = value;
+            switch (types[column]) {
+                case DOUBLE -> current.num[column][current.size] = value;
+                case LONG, BOOLEAN -> current.lng[column][current.size] = Math.round(value);
+                case STRING -> throw textColumn(column);
+            }
             current.present[column][current.size] = true;
         }
         return this;
     }
 
     public BackgroundSink set(int column, long value) {
-        current.lng[column][current.size] = value;
-        current.num[column][current.size] = value;
+        switch (types[column]) {
+            case DOUBLE -> current.num[column][current.size] = value;
+            case LONG, BOOLEAN -> current.lng[column][current.size] = value;
+            case STRING -> throw textColumn(column);
+        }
         current.present[column][current.size] = true;
         return this;
     }
 
     public BackgroundSink set(int column, String value) {
+        if (types[column] != Column.Type.STRING) {
+            throw new IllegalArgumentException("column " + columns.get(column).name() + " holds " + types[column] + ", not text");
+        }
         if (value != null) {
             current.text[column][current.size] = value;
             current.present[column][current.size] = true;
@@ -97,11 +127,16 @@ public final class BackgroundSink implements AutoCloseable {
         return this;
     }
 
+    private IllegalArgumentException textColumn(int column) {
+        return new IllegalArgumentException("column " + columns.get(column).name() + " holds text, not a number");
+    }
+
     public void endRow() throws IOException {
         rows++;
         if (++current.size == CHUNK) {
             hand(current);
-            current = newChunk();
+            Chunk reused = free.poll();
+            current = reused != null ? reused : new Chunk(types);
         }
     }
 

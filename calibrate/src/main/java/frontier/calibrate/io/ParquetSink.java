@@ -6,16 +6,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.parquet.column.ColumnWriter;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.impl.ColumnWriteStoreV2;
 import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.CodecFactory;
+import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
-import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -28,27 +29,79 @@ import org.apache.parquet.schema.Types;
  * object is allocated per row beyond what Parquet's own encoders do.
  */
 public final class ParquetSink implements AutoCloseable {
+    /** Rows between two looks at the buffered size of the row group being written. */
+    private static final int SIZE_CHECK_ROWS = 4096;
+
     private final List<Column> columns;
+    private final Column.Type[] types;
     private final Row row;
     private final Map<String, Integer> index = new HashMap<>();
-    private final ParquetWriter<Row> writer;
+    private final MessageType schema;
+    private final ParquetProperties props;
+    private final CodecFactory codecs;
+    private final ParquetFileWriter file;
+    private ColumnChunkPageWriteStore pages;
+    private ColumnWriteStoreV2 store;
+    private final ColumnWriter[] writers;
+    /** The text of the latest row's string cells, encoded once for as long as it repeats. */
+    private final String[] lastText;
+    private final Binary[] lastBinary;
+    private final long rowGroupBytes;
     private long rows;
+    private long groupRows;
 
+    /**
+     * Rows go straight to Parquet's column writers (no record assembly in between): the simulator
+     * writes tens of millions of step rows, and the record layer cost more than the encoding.
+     */
     public ParquetSink(Path file, List<Column> columns) throws IOException {
+        this(file, columns, ParquetWriter.DEFAULT_BLOCK_SIZE);
+    }
+
+    /** @param rowGroupBytes buffered bytes at which a row group is closed and the next begun */
+    ParquetSink(Path file, List<Column> columns, long rowGroupBytes) throws IOException {
+        this.rowGroupBytes = rowGroupBytes;
         this.columns = List.copyOf(columns);
+        this.types = new Column.Type[columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            index.put(columns.get(i).name(), i);
+            types[i] = columns.get(i).type();
+        }
         this.row = new Row(columns.size());
-        for (int i = 0; i < columns.size(); i++) index.put(columns.get(i).name(), i);
-        MessageType schema = schema(columns);
-        var builder = new Builder(new LocalOutputFile(file), schema, this.columns)
-                .withConf(new PlainParquetConfiguration())
-                .withCompressionCodec(CompressionCodecName.ZSTD)
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                // The footer lists each column chunk's encodings in hash-set order, which changes from one
-                // JVM to the next; v2 pages without dictionaries give every chunk a single encoding, so the
-                // same rows give the same bytes.
+        this.schema = schema(columns);
+        // The footer lists each column chunk's encodings in hash-set order, which changes from one
+        // JVM to the next; v2 pages without dictionaries give every chunk a single encoding, so the
+        // same rows give the same bytes.
+        this.props = ParquetProperties.builder()
                 .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
-                .withDictionaryEncoding(false);
-        this.writer = builder.build();
+                .withDictionaryEncoding(false)
+                .build();
+        this.codecs = new CodecFactory(new PlainParquetConfiguration(), props.getPageSizeThreshold());
+        this.file = new ParquetFileWriter(new LocalOutputFile(file), schema, ParquetFileWriter.Mode.OVERWRITE, rowGroupBytes, ParquetWriter.MAX_PADDING_SIZE_DEFAULT, null, props);
+        this.file.start();
+        this.writers = new ColumnWriter[columns.size()];
+        this.lastText = new String[columns.size()];
+        this.lastBinary = new Binary[columns.size()];
+        startGroup();
+    }
+
+    private void startGroup() {
+        pages = new ColumnChunkPageWriteStore(codecs.getCompressor(CompressionCodecName.ZSTD), schema, props.getAllocator(),
+                props.getColumnIndexTruncateLength(), props.getPageWriteChecksumEnabled());
+        store = new ColumnWriteStoreV2(schema, pages, props);
+        for (int i = 0; i < writers.length; i++) writers[i] = store.getColumnWriter(schema.getColumns().get(i));
+        groupRows = 0;
+    }
+
+    private void endGroup() throws IOException {
+        if (groupRows > 0) {
+            file.startBlock(groupRows);
+            store.flush();
+            pages.flushToFileWriter(file);
+            file.endBlock();
+        }
+        store.close();
+        pages.close();
     }
 
     private static MessageType schema(List<Column> columns) {
@@ -117,10 +170,35 @@ public final class ParquetSink implements AutoCloseable {
     }
 
     public void endRow() throws IOException {
-        writer.write(row);
+        for (int i = 0; i < writers.length; i++) {
+            ColumnWriter w = writers[i];
+            if (!row.present[i]) {
+                w.writeNull(0, 0);
+                continue;
+            }
+            switch (types[i]) {
+                case DOUBLE -> w.write(row.num[i], 0, 1);
+                case LONG -> w.write(row.lng[i], 0, 1);
+                case BOOLEAN -> w.write(row.lng[i] != 0, 0, 1);
+                case STRING -> w.write(binary(i, row.text[i]), 0, 1);
+            }
+        }
+        store.endRecord();
         java.util.Arrays.fill(row.present, false);
         java.util.Arrays.fill(row.text, null);
         rows++;
+        if (++groupRows % SIZE_CHECK_ROWS == 0 && store.getBufferedSize() >= rowGroupBytes) {
+            endGroup();
+            startGroup();
+        }
+    }
+
+    private Binary binary(int column, String text) {
+        if (!text.equals(lastText[column])) {
+            lastText[column] = text;
+            lastBinary[column] = Binary.fromString(text);
+        }
+        return lastBinary[column];
     }
 
     /** One row's values in typed slots; a column without a value this row is left out (null). */
@@ -142,73 +220,11 @@ public final class ParquetSink implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        writer.close();
-    }
-
-    private static final class Builder extends ParquetWriter.Builder<Row, Builder> {
-        private final MessageType schema;
-        private final List<Column> columns;
-
-        Builder(OutputFile file, MessageType schema, List<Column> columns) {
-            super(file);
-            this.schema = schema;
-            this.columns = columns;
-        }
-
-        @Override protected Builder self() { return this; }
-
-        @Override
-        protected WriteSupport<Row> getWriteSupport(org.apache.parquet.conf.ParquetConfiguration conf) {
-            return new RowWriteSupport(schema, columns);
-        }
-
-        @Override
-        protected WriteSupport<Row> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
-            return new RowWriteSupport(schema, columns);
-        }
-    }
-
-    private static final class RowWriteSupport extends WriteSupport<Row> {
-        private final MessageType schema;
-        private final List<Column> columns;
-        private RecordConsumer consumer;
-
-        RowWriteSupport(MessageType schema, List<Column> columns) {
-            this.schema = schema;
-            this.columns = columns;
-        }
-
-        @Override
-        public WriteContext init(org.apache.parquet.conf.ParquetConfiguration configuration) {
-            return new WriteContext(schema, Map.of("writer", "frontier"));
-        }
-
-        @Override
-        public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
-            return new WriteContext(schema, Map.of("writer", "frontier"));
-        }
-
-        @Override
-        public void prepareForWrite(RecordConsumer recordConsumer) {
-            this.consumer = recordConsumer;
-        }
-
-        @Override
-        public void write(Row record) {
-            consumer.startMessage();
-            for (int i = 0; i < columns.size(); i++) {
-                if (!record.present[i]) continue;
-                Column c = columns.get(i);
-                consumer.startField(c.name(), i);
-                switch (c.type()) {
-                    case DOUBLE -> consumer.addDouble(record.num[i]);
-                    case LONG -> consumer.addLong(record.lng[i]);
-                    case BOOLEAN -> consumer.addBoolean(record.lng[i] != 0);
-                    case STRING -> consumer.addBinary(Binary.fromString(record.text[i]));
-                }
-                consumer.endField(c.name(), i);
-            }
-            consumer.endMessage();
+        try {
+            endGroup();
+            file.end(Map.of("writer", "frontier"));
+        } finally {
+            codecs.release();
         }
     }
 }

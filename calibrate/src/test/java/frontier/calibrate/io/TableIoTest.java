@@ -53,6 +53,51 @@ class TableIoTest {
     }
 
     @Test
+    void rowsSpanningSeveralRowGroupsReadBackInOrder() throws Exception {
+        Path f = tmp.resolve("groups.parquet");
+        int n = 50_000;
+        try (var sink = new ParquetSink(f, List.of(Column.dbl("x"), Column.lng("n"), Column.str("s")), 64 * 1024)) {
+            for (int i = 0; i < n; i++) sink.set(0, i % 7 == 0 ? Double.NaN : i * 0.5).set(1, i).set(2, i % 5 == 0 ? null : "v" + i % 3).endRow();
+        }
+        try (var reader = ParquetFileReader.open(new LocalInputFile(f))) {
+            assertTrue(reader.getFooter().getBlocks().size() > 1, "64 KB row groups: several of them");
+        }
+        assertRows(ParquetFiles.read(f), n);
+    }
+
+    @Test
+    void backgroundSinkKeepsOrderAndNullsAcrossReusedChunks() throws Exception {
+        Path f = tmp.resolve("background.parquet");
+        int n = 3 * 8192 + 5;   // four chunks, the last ones taking arrays the writer has emptied
+        try (var sink = new BackgroundSink(f, List.of(Column.dbl("x"), Column.lng("n"), Column.str("s")))) {
+            for (int i = 0; i < n; i++) sink.set(0, i % 7 == 0 ? Double.NaN : i * 0.5).set(1, i).set(2, i % 5 == 0 ? null : "v" + i % 3).endRow();
+        }
+        assertRows(ParquetFiles.read(f), n);
+    }
+
+    private static void assertRows(TableData t, int n) {
+        assertEquals(n, t.rows());
+        double[] x = t.numeric("x").orElseThrow();
+        double[] m = t.numeric("n").orElseThrow();
+        String[] s = t.text("s").orElseThrow();
+        for (int i = 0; i < n; i++) {
+            if (i % 7 == 0) assertTrue(Double.isNaN(x[i]), "row " + i + " x is empty");
+            else assertEquals(i * 0.5, x[i], "row " + i + " x");
+            assertEquals(i, m[i], "row " + i + " n");
+            assertEquals(i % 5 == 0 ? null : "v" + i % 3, s[i], "row " + i + " s");
+        }
+    }
+
+    @Test
+    void backgroundSinkRefusesAValueOfTheWrongKind() throws Exception {
+        try (var sink = new BackgroundSink(tmp.resolve("kinds.parquet"), List.of(Column.dbl("x"), Column.str("s")))) {
+            var e = assertThrows(IllegalArgumentException.class, () -> sink.set(0, "text"));
+            assertTrue(e.getMessage().contains("x"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> sink.set(1, 2.0));
+        }
+    }
+
+    @Test
     void csvHandlesQuotedCommasQuotesAndNewlines() throws Exception {
         Path f = tmp.resolve("t.csv");
         Files.writeString(f, "a,b,c\n1,\"x, y\",\"say \"\"hi\"\"\"\n2,\"two\nlines\",\n");
