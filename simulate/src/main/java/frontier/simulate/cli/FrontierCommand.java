@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "frontier", mixinStandardHelpOptions = true, version = "Frontier 0.1.0",
         description = {"Predicts how LLM inference deployments perform, from measured GPU kernel profiles.", ""},
-        subcommands = {SimulateCommand.class, SweepCommand.class, CalibrateCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {SimulateCommand.class, SweepCommand.class, CalibrateCommand.class, ValidateCommand.class, CacheCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Run 'frontier <command> --help' for a command's options."})
 public final class FrontierCommand implements Runnable {
 

@@ -54,7 +54,10 @@ public final class Calibrations {
         Path hwFile = hwProfiles.file(hardware);
         String key = contentKey(profiles, hwFile);
         Path dir = cacheRoot().resolve("bundles").resolve(name + "-" + key.substring(0, 16));
-        if (BundleWriter.isBundle(dir)) return Bundle.load(dir);
+        if (BundleWriter.isBundle(dir)) {
+            BundleCache.touch(dir);
+            return Bundle.load(dir);
+        }
         System.err.println("frontier: calibrating " + profiles.size() + " profile path(s) for " + hardware
                 + " (cached in " + dir + " for later runs)");
         var cmd = new CalibrateCommand(System.err);
@@ -63,6 +66,7 @@ public final class Calibrations {
                 throw ex;
             }).execute(args(profiles, hardware, dir));
             if (code != 0) throw new UserInputException("calibration of " + profiles + " failed (exit " + code + ")");
+            BundleCache.record(dir);
         } catch (UserInputException e) {
             throw e;
         } catch (RuntimeException e) {
