@@ -60,7 +60,13 @@ public final class CacheCommand implements Callable<Integer> {
             }
             return 0;
         }
-        List<BundleCache.Entry> gone = bundles.prune(all, dryRun);
+        List<BundleCache.Entry> gone;
+        try {
+            gone = bundles.prune(all, dryRun);
+        } catch (java.io.IOException e) {
+            throw new frontier.calibrate.UserInputException("cannot remove cached bundles under " + bundles.folder() + ": " + e
+                    + "; check that the folder is yours and writable");
+        }
         for (var e : gone) out.println((dryRun ? "would remove " : "removed ") + e.dir());
         out.printf(Locale.ROOT, "%s %d bundle(s), %s%n", dryRun ? "would free" : "freed", gone.size(),
                 mib(gone.stream().mapToLong(BundleCache.Entry::bytes).sum()));
