@@ -147,10 +147,10 @@ public final class CalibrateCommand implements Callable<Integer> {
             BundleWriter.write(tmp, r.outcome().results(), hw, hwFile, r.files(), settings, r.report().metrics(), r.report().markdown(),
                     r.report().html());
             NormalizedTables.write(tmp.resolve("tables"), r.ingest());
-            if (Files.exists(dir)) deleteTree(dir);
+            BundleWriter.deleteTree(dir);
             Files.move(tmp, dir);
         } catch (IOException | RuntimeException e) {
-            deleteTree(tmp);
+            BundleWriter.deleteTree(tmp);
             throw e;
         }
     }
@@ -166,13 +166,6 @@ public final class CalibrateCommand implements Callable<Integer> {
         }
         if (!BundleWriter.isBundle(dir)) {
             throw new UserInputException(dir + ": exists and is not a calibration bundle; choose an empty or new --out folder (nothing was written)");
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
         }
     }
 }

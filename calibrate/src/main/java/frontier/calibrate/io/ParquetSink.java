@@ -32,7 +32,6 @@ public final class ParquetSink implements AutoCloseable {
     /** Rows between two looks at the buffered size of the row group being written. */
     private static final int SIZE_CHECK_ROWS = 4096;
 
-    private final List<Column> columns;
     private final Column.Type[] types;
     private final Row row;
     private final Map<String, Integer> index = new HashMap<>();
@@ -61,7 +60,6 @@ public final class ParquetSink implements AutoCloseable {
     /** @param rowGroupBytes buffered bytes at which a row group is closed and the next begun */
     ParquetSink(Path file, List<Column> columns, long rowGroupBytes) throws IOException {
         this.rowGroupBytes = rowGroupBytes;
-        this.columns = List.copyOf(columns);
         this.types = new Column.Type[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
             index.put(columns.get(i).name(), i);
@@ -77,7 +75,8 @@ public final class ParquetSink implements AutoCloseable {
                 .withDictionaryEncoding(false)
                 .build();
         this.codecs = new CodecFactory(new PlainParquetConfiguration(), props.getPageSizeThreshold());
-        this.file = new ParquetFileWriter(new LocalOutputFile(file), schema, ParquetFileWriter.Mode.OVERWRITE, rowGroupBytes, ParquetWriter.MAX_PADDING_SIZE_DEFAULT, null, props);
+        this.file = new ParquetFileWriter(new LocalOutputFile(file), schema, ParquetFileWriter.Mode.OVERWRITE, rowGroupBytes,
+                ParquetWriter.MAX_PADDING_SIZE_DEFAULT, null, props);
         this.file.start();
         this.writers = new ColumnWriter[columns.size()];
         this.lastText = new String[columns.size()];

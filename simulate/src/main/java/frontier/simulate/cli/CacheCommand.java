@@ -52,7 +52,7 @@ public final class CacheCommand implements Callable<Integer> {
         if (!prune) {
             List<BundleCache.Entry> entries = bundles.entries();
             out.printf(Locale.ROOT, "%s: %d bundle(s), %s%n", bundles.folder(), entries.size(),
-                    mib(entries.stream().mapToLong(BundleCache.Entry::bytes).sum()));
+                    mib(entries));
             if (!entries.isEmpty()) out.printf(Locale.ROOT, "%-48s %-22s %10s  %-16s  %s%n", "bundle", "hardware", "size", "last used (UTC)", "this build");
             for (var e : entries) {
                 out.printf(Locale.ROOT, "%-48s %-22s %10s  %-16s  %s%n", e.dir().getFileName(), e.hardware(), mib(e.bytes()),
@@ -69,8 +69,12 @@ public final class CacheCommand implements Callable<Integer> {
         }
         for (var e : gone) out.println((dryRun ? "would remove " : "removed ") + e.dir());
         out.printf(Locale.ROOT, "%s %d bundle(s), %s%n", dryRun ? "would free" : "freed", gone.size(),
-                mib(gone.stream().mapToLong(BundleCache.Entry::bytes).sum()));
+                mib(gone));
         return 0;
+    }
+
+    private static String mib(List<BundleCache.Entry> entries) {
+        return mib(entries.stream().mapToLong(BundleCache.Entry::bytes).sum());
     }
 
     private static String mib(long bytes) {

@@ -99,7 +99,7 @@ public final class BundleCache {
         List<Entry> gone = new ArrayList<>();
         for (Entry e : entries()) {
             if (e.current() && !all) continue;
-            if (!dryRun) delete(e.dir());
+            if (!dryRun) BundleWriter.deleteTree(e.dir());
             gone.add(e);
         }
         return gone;
@@ -108,12 +108,6 @@ public final class BundleCache {
     private static long size(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-        }
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
         }
     }
 }
