@@ -76,7 +76,7 @@ FRONTIER_CSV = [
 
 # LLMServingSim profiles (relative to kernels/llmservingsim/RTXPRO6000).
 LLMSERVINGSIM_MODELS = ["meta-llama/Llama-3.1-8B", "Qwen/Qwen3-30B-A3B-Instruct-2507"]
-LLMSERVINGSIM_TABLES = ["dense", "attention", "moe", "per_sequence"]   # skew*.csv not shipped
+LLMSERVINGSIM_TABLES = ["dense", "attention", "moe", "per_sequence", "skew"]   # skew_fit.csv (a fit, not measurements) not shipped
 
 # Traces to gzip (relative to traces/).
 TRACES_GZ = [
