@@ -12,7 +12,7 @@ import frontier.calibrate.profile.Family;
  * quantization, ragged batches, expert-load skew). Models fit log(latency / roofline): the
  * efficiency saturates for large shapes, so tree models stay sane beyond the calibrated range.
  */
-public sealed interface Physics permits GemmPhysics, AttentionPhysics, MlaPhysics, MoePhysics, CollectivePhysics,
+public sealed interface Physics permits GemmPhysics, AttentionPhysics, SkewPhysics, MlaPhysics, MoePhysics, CollectivePhysics,
         TokenOpPhysics {
 
     /** Feature names, in the order {@link #compute} fills them. */
@@ -54,10 +54,19 @@ public sealed interface Physics permits GemmPhysics, AttentionPhysics, MlaPhysic
         return 0;
     }
 
+    /**
+     * Whether the roofline this family's models scale is a measured reference time (a ratio is
+     * fitted, so no fixed cost per call may be added to it).
+     */
+    default boolean measuredReference() {
+        return false;
+    }
+
     static Physics of(Family family) {
         return switch (family) {
             case GEMM -> new GemmPhysics();
             case ATTENTION_PREFILL, ATTENTION_DECODE, ATTENTION_MIXED -> new AttentionPhysics(family);
+            case ATTENTION_SKEW -> new SkewPhysics();
             case MLA_PREFILL, MLA_DECODE -> new MlaPhysics(family);
             case MOE -> new MoePhysics();
             case ALLREDUCE, ALLGATHER, REDUCE_SCATTER, ALLTOALL, P2P -> new CollectivePhysics(family);

@@ -160,7 +160,7 @@ public final class FamilyCalibration {
         }
         double fixedUs = 0;
         for (double f : FIXED_US) {
-            if (f == 0) continue;
+            if (f == 0 || d.physics.measuredReference()) continue;
             double score = foldP95(d, rows, kind, f, s);
             if (score < best - 1e-9) {
                 best = score;

@@ -33,7 +33,15 @@ import frontier.calibrate.profile.Provenance;
  *     The block includes the router's gate and top-k, which the profiler could not separate.</li>
  * <li>{@code per_sequence.csv} (layer, sequences): {@code lm_head} computes this rank's vocabulary
  *     slice (vocab/TP); the {@code sampler} sees the gathered full vocabulary.</li>
- * <li>{@code skew*.csv}: decode KV-length heterogeneity fits, not operator latencies: skipped.</li>
+ * <li>{@code skew.csv}: the same attention call over batches whose decodes are uneven: {@code n}
+ *     decodes, {@code nb} of them over {@code kv_big} cached tokens and the rest over {@code kvs},
+ *     beside a prefill chunk of {@code pc} tokens after {@code kp} cached ones (none in the
+ *     {@code pure} regime). {@code t_skew_us} is the measured time and {@code t_mean_us} the time
+ *     the profile gives the same call with every decode at the mean length, in the same units
+ *     (three times attention.csv's: the ratio is what carries over). Mapped to
+ *     {@link Family#ATTENTION_SKEW} with decode_kv the mean ({@code kv_mean}), decode_kv_max
+ *     {@code kv_big} and even_us {@code t_mean_us}.</li>
+ * <li>{@code skew_fit.csv}: the profiler's own fit to those rows, not measurements: skipped.</li>
  * </ul>
  */
 public record LlmServingSimReader(ModelConfigs models) implements ProfileReader {
@@ -42,7 +50,7 @@ public record LlmServingSimReader(ModelConfigs models) implements ProfileReader 
         this(ModelConfigs.shipped());
     }
 
-    private enum Kind { DENSE, ATTENTION, MOE, PER_SEQUENCE, SKEW }
+    private enum Kind { DENSE, ATTENTION, MOE, PER_SEQUENCE, SKEW, SKEW_FIT }
 
     @Override public String format() { return "llmservingsim"; }
 
@@ -60,7 +68,11 @@ public record LlmServingSimReader(ModelConfigs models) implements ProfileReader 
             if (t.has("layer") && t.has("sequences")) return Kind.PER_SEQUENCE;
             if (t.has("layer") && t.has("tokens")) return Kind.DENSE;
         }
-        if (t.has("alpha") && (t.has("kv_big") || t.has("skew_rate_label"))) return Kind.SKEW;
+        if (t.has("t_skew_us") && t.has("t_mean_us") && t.has("kv_big") && t.has("kv_mean") && t.has("n") && t.has("pc")
+                && t.has("kp")) {
+            return Kind.SKEW;
+        }
+        if (t.has("alpha") && t.has("skew_rate_label")) return Kind.SKEW_FIT;
         return null;
     }
 
@@ -68,9 +80,8 @@ public record LlmServingSimReader(ModelConfigs models) implements ProfileReader 
     public void read(TableData t, IngestReport out) {
         String file = t.source().toString();
         Kind kind = kind(t);
-        if (kind == Kind.SKEW) {
-            out.skip(file + ": LLMServingSim decode-skew table (corrections for uneven decode KV lengths, "
-                    + "not operator latencies)");
+        if (kind == Kind.SKEW_FIT) {
+            out.skip(file + ": LLMServingSim's fit to its decode-skew measurements (a fit, not measurements)");
             return;
         }
         LlmServingSimBundle b;
@@ -80,12 +91,13 @@ public record LlmServingSimReader(ModelConfigs models) implements ProfileReader 
             out.reject(file, e.getMessage(), t.rows());
             return;
         }
-        var rows = new Rows(t, b, out, file);
+        var rows = new Rows(t, b, out, file, kind == Kind.SKEW ? "t_skew_us" : "time_us");
         switch (kind) {
             case DENSE -> dense(rows, b);
             case ATTENTION -> attention(rows, b);
             case MOE -> moe(rows, b);
             case PER_SEQUENCE -> perSequence(rows, b);
+            case SKEW -> skew(rows, b);
             default -> throw new IllegalStateException(kind.name());
         }
     }
@@ -145,6 +157,25 @@ public record LlmServingSimReader(ModelConfigs models) implements ProfileReader 
         }
     }
 
+    private static void skew(Rows r, LlmServingSimBundle b) {
+        AttentionHeads h = b.heads();
+        double[] chunk = r.num("pc"), kvPrefill = r.num("kp"), decodes = r.num("n");
+        double[] kvMean = r.num("kv_mean"), kvBig = r.num("kv_big"), even = r.num("t_mean_us");
+        String[] layer = r.t.has("layer") ? r.text("layer") : null;
+        for (int i = 0; i < r.n; i++) {
+            if (layer != null && !"attention".equals(layer[i])) {
+                r.out.reject(r.file, "skew layer '" + layer[i] + "' is not dense attention, not mapped");
+            } else if (!(decodes[i] >= 1) || !(kvMean[i] > 0) || !(kvBig[i] >= kvMean[i])) {
+                r.out.reject(r.file, "skew: row without decodes, or whose longest decode (kv_big) is shorter than the mean");
+            } else if (!(even[i] > 0)) {
+                r.out.reject(r.file, "skew: t_mean_us (the even batch's time) is missing, zero or negative");
+            } else {
+                r.accept(i, Family.ATTENTION_SKEW, new double[] {chunk[i], kvPrefill[i], decodes[i], kvMean[i], kvBig[i], even[i],
+                        h.heads(), h.kvHeads(), h.headDim()}, b.kvDtype(), "attention");
+            }
+        }
+    }
+
     private static void moe(Rows r, LlmServingSimBundle b) {
         ModelConfig.Moe moe = b.model().moe();
         if (moe == null) {
@@ -199,13 +230,13 @@ public record LlmServingSimReader(ModelConfigs models) implements ProfileReader 
         private final LlmServingSimBundle bundle;
         private final Map<String, Provenance> provenance = new HashMap<>();
 
-        Rows(TableData t, LlmServingSimBundle bundle, IngestReport out, String file) {
+        Rows(TableData t, LlmServingSimBundle bundle, IngestReport out, String file, String latencyColumn) {
             this.t = t;
             this.bundle = bundle;
             this.out = out;
             this.file = file;
             this.n = t.rows();
-            this.latency = t.numeric("time_us").orElseThrow();
+            this.latency = t.numeric(latencyColumn).orElseThrow();
         }
 
         double[] num(String column) { return t.numeric(column).orElseThrow(); }

@@ -23,6 +23,14 @@ public enum Family {
     /** One attention call over a mixed batch: prefill chunks and decodes together (vLLM v1). */
     ATTENTION_MIXED(List.of("prefill_tokens", "prefill_kv", "decode_seqs", "decode_kv", "heads", "kv_heads", "head_dim"),
             List.of("kv_dtype")),
+    /**
+     * The mixed-batch attention call over decodes of uneven cached lengths: decode_kv is their
+     * mean, decode_kv_max the longest, even_us the time the profile gives the same call with every
+     * decode at the mean length, in the profile's own units. Models fit the measured time over
+     * even_us, so what they carry is how much longer uneven lengths take (the longest finish last).
+     */
+    ATTENTION_SKEW(List.of("prefill_tokens", "prefill_kv", "decode_seqs", "decode_kv", "decode_kv_max", "even_us", "heads",
+            "kv_heads", "head_dim"), List.of("kv_dtype")),
     /** DeepSeek-style multi-head latent attention module, prefill (context) phase, per GPU. */
     MLA_PREFILL(List.of("batch", "q_len", "kv_len", "heads"), List.of("dtype", "kv_dtype")),
     /** Multi-head latent attention module, decode (generation) phase, per GPU. */

@@ -1,5 +1,6 @@
 package frontier.calibrate.features;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,6 +83,24 @@ class PhysicsTest {
         var full = a.compute(new double[] {8, 8192, 8192, 32, 8, 128, 0}, new String[] {"bfloat16"}, 0, H200, words);
         var windowed = a.compute(new double[] {8, 8192, 8192, 32, 8, 128, 128}, new String[] {"bfloat16"}, 0, H200, words);
         assertTrue(full.rooflineUs() > 30 * windowed.rooflineUs(), "8192 cached tokens vs a 128-token window");
+    }
+
+    @Test
+    void unevenDecodesAreFittedAgainstTheProfilesEvenBatchWhateverItsUnits() {
+        var skew = new SkewPhysics();
+        var words = new Vocabulary();
+        String[] bf16 = {"bfloat16"};
+        // 64 decodes averaging 1,072 cached tokens, the longest 4,096, beside a 512-token chunk
+        var a = skew.compute(new double[] {512, 0, 64, 1072, 4096, 681.9, 32, 8, 128}, bf16, 0, H200, words);
+        var b = skew.compute(new double[] {512, 0, 64, 1072, 4096, 3 * 681.9, 32, 8, 128}, bf16, 0, H200, words);
+        assertEquals(681.9, a.rooflineUs(), 0, "the even batch's time is the reference the ratio is fitted to");
+        assertArrayEquals(a.values(), b.values(), 0, "no feature carries the reference's size or units");
+        int spread = skew.names().indexOf("log_kv_spread");
+        assertEquals(Math.log(4096 / 1072.0) / Math.log(2), a.values()[spread], 1e-12);
+        var even = skew.compute(new double[] {512, 0, 64, 1072, 1072, 681.9, 32, 8, 128}, bf16, 0, H200, words);
+        assertEquals(0, even.values()[spread], 0);
+        assertTrue(skew.measuredReference(), "a ratio admits no fixed cost per call");
+        assertEquals(0, a.computeBoundUs(), 0, "the profile's units are not the GPU's: no row is judged against peak");
     }
 
     @Test

@@ -111,15 +111,25 @@ class LlmServingSimReaderTest {
     }
 
     @Test
-    void skewTablesAreSkippedWithAReason() {
-        for (String name : new String[] {"skew.csv", "skew_fit.csv"}) {
-            IngestReport r = Fixtures.read(reader, LLAMA + "tp1/" + name);
-            assertEquals(0, r.total());
-            assertEquals(0, r.rejectedRows());
-            assertEquals(1, r.skipped().size());
-            assertTrue(r.skipped().getFirst().startsWith(Fixtures.path(LLAMA + "tp1/" + name).toString()));
-            assertTrue(r.skipped().getFirst().contains("decode-skew table"));
-        }
+    void skewRowsAreUnevenMixedBatchesMeasuredAgainstTheEvenOne() {
+        IngestReport r = Fixtures.read(reader, LLAMA + "tp1/skew.csv");
+        assertEquals(5, r.rows(Family.ATTENTION_SKEW).size());
+        assertEquals(0, r.rejectedRows());
+        // pure,2,1,0.5,4.0,0,0,512,2048,1280,64.256,80.162,68.064: two decodes over 512 and 2048 tokens
+        Measurement m = one(r, Family.ATTENTION_SKEW, x -> x.shape("decode_kv") == 1280);
+        assertArrayEquals(new double[] {0, 0, 2, 1280, 2048, 64.256, 32, 8, 128}, m.shape());
+        assertEquals(68.064, m.latencyUs(), 1e-12, "the measured uneven batch, not the even reference or the all-longest one");
+        assertEquals("llmservingsim:attention", m.provenance().kernel());
+    }
+
+    @Test
+    void theProfilersOwnSkewFitIsSkippedWithAReason() {
+        IngestReport r = Fixtures.read(reader, LLAMA + "tp1/skew_fit.csv");
+        assertEquals(0, r.total());
+        assertEquals(0, r.rejectedRows());
+        assertEquals(1, r.skipped().size());
+        assertTrue(r.skipped().getFirst().startsWith(Fixtures.path(LLAMA + "tp1/skew_fit.csv").toString()));
+        assertTrue(r.skipped().getFirst().contains("a fit, not measurements"));
     }
 
     @Test
