@@ -31,7 +31,11 @@ public final class TestBundles {
 
     /** Calibrates the tables under calibrate's test fixtures at {@code fixture} for {@code hardware} into {@code out}. */
     public static Bundle calibrated(String fixture, String hardware, Path out) {
-        Path tables = Path.of("../calibrate/src/test/resources/fixtures").resolve(fixture).toAbsolutePath();
+        return calibratedFrom(Path.of("../calibrate/src/test/resources/fixtures").resolve(fixture).toAbsolutePath(), hardware, out);
+    }
+
+    /** Calibrates the tables in {@code tables} for {@code hardware} into {@code out}. */
+    public static Bundle calibratedFrom(Path tables, String hardware, Path out) {
         int code = new CommandLine(new CalibrateCommand(new PrintStream(OutputStream.nullOutputStream())))
                 .execute("--profiles", tables.toString(), "--hardware", hardware, "--out", out.toString());
         if (code != 0) throw new IllegalStateException("test calibration failed with exit code " + code);

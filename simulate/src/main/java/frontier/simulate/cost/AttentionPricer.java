@@ -15,15 +15,31 @@ import frontier.simulate.schedule.Batch;
  * <p>Lengths and counts are priced at grid nodes (exact for small values, geometric above) and
  * interpolated multilinearly in log space: attention cost is close to a power law in each of
  * them, and a few thousand cached predictions then serve millions of steps.
+ *
+ * <p>Decodes of uneven lengths take longer than an even batch of the same mean: the longest
+ * finish last. Where the mixed-batch profiles also measured such batches for this model's head
+ * layout ({@link Family#ATTENTION_SKEW}, fitted as uneven over even time), a mixed-batch price is
+ * scaled by that ratio at the batch's longest decode ({@link #skew}), on a coarse grid of its own
+ * so the fine grids keep four dimensions. Those profiles ran eagerly, as the mixed-batch ones did;
+ * a decode batch replayed as a CUDA graph is priced from the decode tables, which measured even
+ * batches only, and keeps its mean-length price.
  */
 final class AttentionPricer {
     private static final Axis TOKENS = new Axis(64, Math.pow(2, 1.0 / 12));
     private static final Axis KV = new Axis(64, Math.pow(2, 1.0 / 12));
     private static final Axis SEQS = new Axis(16, Math.pow(2, 1.0 / 8));
-    private static final int PREFILL = 1, DECODE = 2, MIXED = 3;
+    /**
+     * Coarse nodes of the uneven-decode ratio, which moves by a few percent across a doubling:
+     * prefill tokens, decodes, mean length and spread (longest over mean) at powers of 2.
+     */
+    private static final double LOG_SKEW_STEP = Math.log(2);
+    private static final int EVEN_US = Family.ATTENTION_SKEW.shapeIndex("even_us");
+    private static final int PREFILL = 1, DECODE = 2, MIXED = 3, SKEW = 4;
 
     private final StepCostModel cost;
     private final PredictionCache prefill, decode, mixed;
+    /** Uneven over even decode time; null without skew profiles for this head layout. */
+    private final PredictionCache skewed;
     /** Multi-head latent attention: the MLA tables price the kernels (or whole modules). */
     private final boolean mla;
     private final String[] mlaCategories;
@@ -53,6 +69,7 @@ final class AttentionPricer {
             mlaCategories = prefill != null ? prefill.categories() : decode != null ? decode.categories()
                     : new String[] {cost.dtype().label(), format.label()};
             prefillHeads = decodeHeads = null;
+            skewed = null;
             return;
         }
         mlaCategories = null;
@@ -60,6 +77,9 @@ final class AttentionPricer {
         boolean mixedFits = mix != null && StepCostModel.fits(mix,
                 new double[] {16, 0, 1, 16, cost.heads(), cost.kvHeads(), cost.headDim()});
         mixed = mixedFits && "auto".equals(backend) ? mix : null;
+        PredictionCache skew = mixed == null || ops.candidates(Family.ATTENTION_SKEW).isEmpty() ? null
+                : ops.bind(Family.ATTENTION_SKEW, List.of(format), "auto", "attention skew");
+        skewed = skew != null && StepCostModel.fits(skew, skewShape(0, 2, 256, 256, skew)) ? skew : null;
         prefill = ops.bind(Family.ATTENTION_PREFILL, List.of(format), backend, "attention prefill");
         decode = ops.bind(Family.ATTENTION_DECODE, List.of(format), backend, "attention decode");
         prefillHeads = fold(prefill, 6, cost.heads(), cost.kvHeads(), cost.headDim());
@@ -91,7 +111,7 @@ final class AttentionPricer {
         if (mixed != null && !sliding && !graph) {
             mixedOutside = false;
             double us = mixed(b);
-            if (!mixedOutside || (prefill == null && decode == null)) return us;
+            if (!mixedOutside || (prefill == null && decode == null)) return us * skew(b, b.prefillTokenSum);
         }
         double us = 0;
         for (int i = 0; i < b.prefillCount; i++) {
@@ -109,6 +129,57 @@ final class AttentionPricer {
             us += interpolate(DECODE, sliding, 2);
         }
         return us;
+    }
+
+    /**
+     * How much longer the batch's attention call takes than with its decodes all at their mean
+     * length, {@code prefillTokens} beside them (1 for an even batch, or without skew profiles).
+     * The prefill's cached context is left out of this ratio's grid: it only dilutes the ratio.
+     * Every axis is geometric from 1, so a position is one logarithm; the memo holds log ratios.
+     */
+    private double skew(Batch b, int prefillTokens) {
+        if (skewed == null || b.decodeCount == 0) return 1;
+        double mean = (double) b.decodeKvSum / b.decodeCount;
+        if (b.decodeKvMax <= mean) return 1;
+        position(0, prefillTokens, LOG_SKEW_STEP);
+        position(1, b.decodeCount, LOG_SKEW_STEP);
+        position(2, mean, LOG_SKEW_STEP);
+        position(3, b.decodeKvMax / mean, LOG_SKEW_STEP);
+        double logSum = 0;
+        for (int corner = 0; corner < 16; corner++) {
+            double weight = corner(corner, 4);
+            if (weight != 0) logSum += weight * logSkewAt();
+        }
+        return Math.exp(logSum);
+    }
+
+    /** Node (1 + whole steps of {@code logStep} above 1) and weight toward the next of x; node 0 for x = 0. */
+    private void position(int d, double x, double logStep) {
+        if (x <= 0) {
+            base[d] = 0;
+            w[d] = 0;
+            return;
+        }
+        double t = Math.max(0, Math.log(x) / logStep);
+        double whole = Math.floor(t);
+        base[d] = 1 + (int) whole;
+        w[d] = t - whole;
+    }
+
+    /** Memo key of the skew node at node[0..2] and {@code spreadNode}. */
+    private long skewKey(int spreadNode) {
+        return ((long) SKEW << 61) | (long) (node[0] & 0x7FFF) | (long) (node[1] & 0x7FFF) << 15
+                | (long) (node[2] & 0x7FFF) << 30 | (long) (spreadNode & 0x7FFF) << 45;
+    }
+
+    private double logSkewAt() {
+        long key = skewKey(node[3]);
+        double v = memo.get(key);
+        if (Double.isNaN(v)) {
+            v = Math.log(skewNode());
+            memo.put(key, v);
+        }
+        return v;
     }
 
     private double mixed(Batch b) {
@@ -145,20 +216,26 @@ final class AttentionPricer {
         }
         double logSum = 0;
         for (int corner = 0; corner < (1 << dims); corner++) {
-            double weight = 1;
-            for (int d = 0; d < dims; d++) {
-                boolean up = (corner >> d & 1) == 1;
-                if (up && w[d] == 0) {
-                    weight = 0;
-                    break;
-                }
-                node[d] = base[d] + (up ? 1 : 0);
-                weight *= up ? w[d] : 1 - w[d];
-            }
+            double weight = corner(corner, dims);
             if (weight == 0) continue;
             logSum += weight * Math.log(nodePrice(kind, sliding, dims));
         }
         return Math.exp(logSum);
+    }
+
+    /**
+     * Sets node[] to one corner of the cell at base[] (bit d of {@code corner}: the upper node
+     * in dimension d) and returns its multilinear weight; 0 for an upper node of weight 0.
+     */
+    private double corner(int corner, int dims) {
+        double weight = 1;
+        for (int d = 0; d < dims; d++) {
+            boolean up = (corner >> d & 1) == 1;
+            if (up && w[d] == 0) return 0;
+            node[d] = base[d] + (up ? 1 : 0);
+            weight *= up ? w[d] : 1 - w[d];
+        }
+        return weight;
     }
 
     private double nodePrice(int kind, boolean sliding, int dims) {
@@ -209,5 +286,42 @@ final class AttentionPricer {
         double kv = node[3] == 0 ? 0 : Math.round(KV.value(node[3]));
         return cost.price(mixed, Family.ATTENTION_MIXED, new double[] {pt, ctx, nd, kv, cost.heads(), cost.kvHeads(), cost.headDim()},
                 kvCategory);
+    }
+
+    /** Position 1 + k of a skew axis: the value at k steps above 1. */
+    private static double skewValue(int node, double logStep) {
+        return Math.exp((node - 1) * logStep);
+    }
+
+    /**
+     * The uneven-decode ratio at a node, relative to the model's own even batch (spread node 1,
+     * ratio 1); 1 where the batch lies outside what the profiles measured. The even batch's
+     * prediction serves every spread node above it, memoized as spread node 0 (-1: outside).
+     */
+    private double skewNode() {
+        if (node[3] == 1) return 1;
+        double pt = node[0] == 0 ? 0 : Math.round(skewValue(node[0], LOG_SKEW_STEP));
+        double nd = Math.round(skewValue(node[1], LOG_SKEW_STEP));
+        double kv = Math.round(skewValue(node[2], LOG_SKEW_STEP));
+        double longest = Math.round(kv * skewValue(node[3], LOG_SKEW_STEP));
+        double uneven = skewed.latencyUs(skewShape(pt, nd, kv, longest, skewed));
+        if (skewed.lastWasFallback()) return 1;
+        long evenKey = skewKey(0);
+        double even = memo.get(evenKey);
+        if (Double.isNaN(even)) {
+            even = skewed.latencyUs(skewShape(pt, nd, kv, kv, skewed));
+            if (skewed.lastWasFallback()) even = -1;
+            memo.put(evenKey, even);
+        }
+        return even < 0 ? 1 : uneven / even;
+    }
+
+    /**
+     * A skew-table shape. The models' features leave the even time out, so any reference inside
+     * the measured range gives the same ratio: its range's geometric middle.
+     */
+    private double[] skewShape(double pt, double nd, double kv, double longest, PredictionCache table) {
+        double even = Math.sqrt(Math.max(1e-3, table.model().lowerBound(EVEN_US)) * Math.max(1e-3, table.model().upperBound(EVEN_US)));
+        return new double[] {pt, 0, nd, kv, longest, even, cost.heads(), cost.kvHeads(), cost.headDim()};
     }
 }
