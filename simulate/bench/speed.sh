@@ -9,6 +9,10 @@ cd "$(dirname "$0")/../.."
 out="${1:-out/bench/speed}"
 mkdir -p "$out"
 ex=simulate/examples
+# The start-up cache keeps the method profiles of the run that recorded it and the JIT starts from
+# them, so every timing here starts from one recorded by the first (Azure) run below, whatever
+# command ran first after the build.
+rm -f simulate/target/frontier-*.aot
 
 one() { # label, env value of FRONTIER_AOT, name, args...
   local label="$1" aot="$2" name="$3"; shift 3
