@@ -8,9 +8,11 @@ import java.util.function.ToDoubleFunction;
 
 import frontier.calibrate.bundle.HeldOutTable;
 import frontier.calibrate.bundle.Json;
+import frontier.calibrate.features.Physics;
 import frontier.calibrate.fit.ErrorStats;
 import frontier.calibrate.fit.FamilyResult;
 import frontier.calibrate.fit.HeldOut;
+import frontier.calibrate.profile.Family;
 import frontier.calibrate.profile.IngestReport;
 import frontier.calibrate.profile.Rejection;
 import frontier.calibrate.report.html.Bars;
@@ -129,6 +131,19 @@ public final class CalibrationReport {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.1f", v) : "-";
     }
 
+    /**
+     * For families fitted against a measured reference instead of the roofline (attention_skew:
+     * the profile's even-batch time), what their "roofline" columns mean; empty without such a family.
+     */
+    private String referenceNote() {
+        List<String> fams = results.stream().map(r -> r.key().family()).filter(f -> Physics.of(f).measuredReference())
+                .map(Family::label).distinct().toList();
+        if (fams.isEmpty()) return "";
+        return " " + String.join(", ", fams) + " is fitted against the time its source gives for the same call with every "
+                + "decode at the mean length, in place of the roofline: its models predict how much longer uneven lengths take, "
+                + "with no fixed cost per call, and its roofline baseline is that even time scaled by one factor.";
+    }
+
     public String markdown() {
         var sb = new StringBuilder();
         sb.append("# Calibration report: ").append(hardware).append("\n\n");
@@ -141,7 +156,7 @@ public final class CalibrationReport {
                 .append("fitted efficiency factor; **tokens_only** is a random forest on token count alone, the feature set ")
                 .append("of older simulators. The model kind, then the fixed cost per call (0, 2 or 8 µs, so that ")
                 .append("shapes whose time is mostly per-call cost do not stretch the efficiency scale) are chosen per family ")
-                .append("by cross-validation on the training rows only.\n\n");
+                .append("by cross-validation on the training rows only.").append(referenceNote()).append("\n\n");
         sb.append("## Held-out error (absolute percentage error)\n\n");
         sb.append("| family | rows | chosen | random p50 | p90 | p95 | p99 | extrapolation p50 | p95 | roofline p95 (random / extr.) | tokens_only p95 (random / extr.) |\n");
         sb.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -202,7 +217,8 @@ public final class CalibrationReport {
                 + "the random split holds out a seeded 20% of the rows; the extrapolation split holds out the 10% largest (by FLOPs, "
                 + "else bytes or roofline time) and fits on the rest. Baselines are fitted on the same training rows: roofline is "
                 + "the roofline time times one fitted efficiency; tokens_only is a random forest on token count alone. Errors are "
-                + "absolute percentage errors (APE). The held-out rows and every prediction are in `heldout/<family>.parquet`.");
+                + "absolute percentage errors (APE). The held-out rows and every prediction are in `heldout/<family>.parquet`."
+                + referenceNote());
         doc.contents();
         doc.heading(2, "Overview");
         List<List<String>> rows = new ArrayList<>();

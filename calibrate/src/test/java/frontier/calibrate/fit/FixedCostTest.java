@@ -1,6 +1,7 @@
 package frontier.calibrate.fit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -17,8 +18,10 @@ import frontier.calibrate.bundle.Json;
 import frontier.calibrate.features.Physics;
 import frontier.calibrate.features.Vocabulary;
 import frontier.calibrate.profile.Family;
+import frontier.calibrate.profile.IngestReport;
 import frontier.calibrate.profile.Measurement;
 import frontier.calibrate.profile.Provenance;
+import frontier.calibrate.report.CalibrationReport;
 
 /**
  * Kernels whose time is their roofline time plus a fixed cost per call: the cross-validation finds
@@ -65,5 +68,30 @@ class FixedCostTest {
         var p = model.predict(new double[] {1, 1024, 1024}, new String[] {"bfloat16"}, "cublas");
         double truth = EFFICIENCY * (roofline(1, 1024, 1024) + FIXED_US);
         assertEquals(truth, p.latencyUs(), 0.01 * truth, "the bundle's model prices roofline + fixed cost");
+    }
+
+    @Test
+    void aFamilyFittedAgainstAMeasuredReferenceGetsNoFixedCost() {
+        // uneven-decode rows whose time is 1.25 x (even time + 8 µs): a fixed cost would fit them
+        // exactly, but the models of such a family predict a ratio that must not depend on the
+        // reference's size, so none is tried
+        List<Measurement> rows = new ArrayList<>();
+        var source = new Provenance("skew.csv", "rtx", "vllm", "0.19.0", "llmservingsim:attention");
+        for (int n : new int[] {2, 4, 8, 16, 32, 64, 128}) {
+            for (int kv : new int[] {128, 512, 2048, 8192}) {
+                for (double even : new double[] {5, 20, 80, 320}) {
+                    rows.add(new Measurement(Family.ATTENTION_SKEW, new double[] {0, 0, n, kv, 2.0 * kv, even, 32, 8, 128},
+                            new String[] {"bfloat16"}, 1.25 * (even + 8), Double.NaN, source));
+                }
+            }
+        }
+        var key = new PartitionKey(Family.ATTENTION_SKEW, "vllm", "0.19.0");
+        var result = FamilyCalibration.run(new FamilyData(key, rows, CalibratorTest.H200), FamilyCalibration.Settings.DEFAULT.withSeed(5));
+        assertEquals(0, result.fixedUs());
+        String report = new CalibrationReport("rtx", List.of(result), new IngestReport(), List.of(), List.of()).markdown();
+        assertTrue(report.contains("attention_skew is fitted against the time its source gives"),
+                "the report says what this family's roofline columns mean");
+        assertFalse(new CalibrationReport("h200", List.of(), new IngestReport(), List.of(), List.of()).markdown()
+                .contains("is fitted against the time its source gives"));
     }
 }
