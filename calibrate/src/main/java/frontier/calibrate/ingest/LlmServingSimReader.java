@@ -41,7 +41,8 @@ import frontier.calibrate.profile.Provenance;
  *     (three times attention.csv's: the ratio is what carries over). Mapped to
  *     {@link Family#ATTENTION_SKEW} with decode_kv the mean ({@code kv_mean}), decode_kv_max
  *     {@code kv_big} and even_us {@code t_mean_us}.</li>
- * <li>{@code skew_fit.csv}: the profiler's own fit to those rows, not measurements: skipped.</li>
+ * <li>{@code skew_fit.csv}: the profiler's own fit to those rows, not measurements: skipped, as
+ *     are skew tables in other releases' layouts, with the columns they lack named.</li>
  * </ul>
  */
 public record LlmServingSimReader(ModelConfigs models) implements ProfileReader {
@@ -50,7 +51,7 @@ public record LlmServingSimReader(ModelConfigs models) implements ProfileReader 
         this(ModelConfigs.shipped());
     }
 
-    private enum Kind { DENSE, ATTENTION, MOE, PER_SEQUENCE, SKEW, SKEW_FIT }
+    private enum Kind { DENSE, ATTENTION, MOE, PER_SEQUENCE, SKEW, SKEW_FIT, SKEW_OTHER }
 
     @Override public String format() { return "llmservingsim"; }
 
@@ -73,6 +74,8 @@ public record LlmServingSimReader(ModelConfigs models) implements ProfileReader 
             return Kind.SKEW;
         }
         if (t.has("alpha") && t.has("skew_rate_label")) return Kind.SKEW_FIT;
+        // other releases of the profiler lay the skew measurements out otherwise (the batch as JSON)
+        if (t.has("t_skew_us") || t.has("alpha") && t.has("kv_big")) return Kind.SKEW_OTHER;
         return null;
     }
 
@@ -82,6 +85,11 @@ public record LlmServingSimReader(ModelConfigs models) implements ProfileReader 
         Kind kind = kind(t);
         if (kind == Kind.SKEW_FIT) {
             out.skip(file + ": LLMServingSim's fit to its decode-skew measurements (a fit, not measurements)");
+            return;
+        }
+        if (kind == Kind.SKEW_OTHER) {
+            out.skip(file + ": LLMServingSim decode-skew table in a layout Frontier does not read (it needs n, pc, kp, "
+                    + "kv_mean, kv_big, t_mean_us and t_skew_us); uneven decodes stay priced at their mean length");
             return;
         }
         LlmServingSimBundle b;

@@ -133,6 +133,22 @@ class LlmServingSimReaderTest {
     }
 
     @Test
+    void aSkewTableInAnotherLayoutIsSkippedNamingWhatItLacks(@TempDir Path dir) throws Exception {
+        // a later profiler release: one row per batch, its requests as JSON, no even-batch reference
+        Path other = Files.createDirectories(dir.resolve("tp1")).resolve("skew.csv");
+        Files.writeString(other, "layer,case_id,requests_json,n_prefill,decode_q_len,t_skew_us\n"
+                + "attention,a,\"[]\",0,1,50.5\n");
+        TableData t = frontier.calibrate.io.CsvFiles.read(other);
+        assertTrue(reader.recognizes(t));
+        var r = new IngestReport();
+        reader.read(t, r);
+        assertEquals(0, r.total());
+        assertEquals(0, r.rejectedRows());
+        assertTrue(r.skipped().getFirst().contains("needs n, pc, kp, kv_mean, kv_big, t_mean_us and t_skew_us"),
+                r.skipped().getFirst());
+    }
+
+    @Test
     void missingModelConfigRejectsEveryRowNamingTheModel(@TempDir Path empty) {
         IngestReport r = Fixtures.read(new LlmServingSimReader(new ModelConfigs(empty)), LLAMA + "tp1/dense.csv");
         assertEquals(0, r.total());
