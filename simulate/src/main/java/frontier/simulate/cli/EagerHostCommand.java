@@ -1,6 +1,5 @@
 package frontier.simulate.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +37,6 @@ public final class EagerHostCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Files.isRegularFile(csv)) throw new UserInputException(csv + ": no such file");
         List<SiliconRow> rows = new ArrayList<>();
         for (String s : systems) rows.addAll(SiliconCsv.read(csv, List.of(new SiliconCsv.Filter("system", s))));
         var fits = EagerHostFit.fit(rows, ModelConfigs.shipped());

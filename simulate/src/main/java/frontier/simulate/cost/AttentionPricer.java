@@ -40,6 +40,11 @@ final class AttentionPricer {
     private final PredictionCache prefill, decode, mixed;
     /** Uneven over even decode time; null without skew profiles for this head layout. */
     private final PredictionCache skewed;
+    /**
+     * The even-batch time the skew shapes carry. The models' features leave it out, so any value
+     * inside the measured range gives the same ratio: the range's geometric middle.
+     */
+    private final double skewReference;
     /** Multi-head latent attention: the MLA tables price the kernels (or whole modules). */
     private final boolean mla;
     private final String[] mlaCategories;
@@ -70,6 +75,7 @@ final class AttentionPricer {
                     : new String[] {cost.dtype().label(), format.label()};
             prefillHeads = decodeHeads = null;
             skewed = null;
+            skewReference = 0;
             return;
         }
         mlaCategories = null;
@@ -79,7 +85,9 @@ final class AttentionPricer {
         mixed = mixedFits && "auto".equals(backend) ? mix : null;
         PredictionCache skew = mixed == null || ops.candidates(Family.ATTENTION_SKEW).isEmpty() ? null
                 : ops.bind(Family.ATTENTION_SKEW, List.of(format), "auto", "attention skew");
-        skewed = skew != null && StepCostModel.fits(skew, skewShape(0, 2, 256, 256, skew)) ? skew : null;
+        skewReference = skew == null ? 0
+                : Math.sqrt(Math.max(1e-3, skew.model().lowerBound(EVEN_US)) * Math.max(1e-3, skew.model().upperBound(EVEN_US)));
+        skewed = skew != null && StepCostModel.fits(skew, skewShape(0, 2, 256, 256)) ? skew : null;
         prefill = ops.bind(Family.ATTENTION_PREFILL, List.of(format), backend, "attention prefill");
         decode = ops.bind(Family.ATTENTION_DECODE, List.of(format), backend, "attention decode");
         prefillHeads = fold(prefill, 6, cost.heads(), cost.kvHeads(), cost.headDim());
@@ -141,10 +149,10 @@ final class AttentionPricer {
         if (skewed == null || b.decodeCount == 0) return 1;
         double mean = (double) b.decodeKvSum / b.decodeCount;
         if (b.decodeKvMax <= mean) return 1;
-        position(0, prefillTokens, LOG_SKEW_STEP);
-        position(1, b.decodeCount, LOG_SKEW_STEP);
-        position(2, mean, LOG_SKEW_STEP);
-        position(3, b.decodeKvMax / mean, LOG_SKEW_STEP);
+        position(0, prefillTokens);
+        position(1, b.decodeCount);
+        position(2, mean);
+        position(3, b.decodeKvMax / mean);
         double logSum = 0;
         for (int corner = 0; corner < 16; corner++) {
             double weight = corner(corner, 4);
@@ -153,14 +161,14 @@ final class AttentionPricer {
         return Math.exp(logSum);
     }
 
-    /** Node (1 + whole steps of {@code logStep} above 1) and weight toward the next of x; node 0 for x = 0. */
-    private void position(int d, double x, double logStep) {
+    /** Node (1 + whole doublings above 1) and weight toward the next of x; node 0 for x = 0. */
+    private void position(int d, double x) {
         if (x <= 0) {
             base[d] = 0;
             w[d] = 0;
             return;
         }
-        double t = Math.max(0, Math.log(x) / logStep);
+        double t = Math.max(0, Math.log(x) / LOG_SKEW_STEP);
         double whole = Math.floor(t);
         base[d] = 1 + (int) whole;
         w[d] = t - whole;
@@ -288,9 +296,9 @@ final class AttentionPricer {
                 kvCategory);
     }
 
-    /** Position 1 + k of a skew axis: the value at k steps above 1. */
-    private static double skewValue(int node, double logStep) {
-        return Math.exp((node - 1) * logStep);
+    /** Node 1 + k of a skew axis: the value k doublings above 1. */
+    private static double skewValue(int node) {
+        return Math.exp((node - 1) * LOG_SKEW_STEP);
     }
 
     /**
@@ -300,28 +308,24 @@ final class AttentionPricer {
      */
     private double skewNode() {
         if (node[3] == 1) return 1;
-        double pt = node[0] == 0 ? 0 : Math.round(skewValue(node[0], LOG_SKEW_STEP));
-        double nd = Math.round(skewValue(node[1], LOG_SKEW_STEP));
-        double kv = Math.round(skewValue(node[2], LOG_SKEW_STEP));
-        double longest = Math.round(kv * skewValue(node[3], LOG_SKEW_STEP));
-        double uneven = skewed.latencyUs(skewShape(pt, nd, kv, longest, skewed));
+        double pt = node[0] == 0 ? 0 : Math.round(skewValue(node[0]));
+        double nd = Math.round(skewValue(node[1]));
+        double kv = Math.round(skewValue(node[2]));
+        double longest = Math.round(kv * skewValue(node[3]));
+        double uneven = skewed.latencyUs(skewShape(pt, nd, kv, longest));
         if (skewed.lastWasFallback()) return 1;
         long evenKey = skewKey(0);
         double even = memo.get(evenKey);
         if (Double.isNaN(even)) {
-            even = skewed.latencyUs(skewShape(pt, nd, kv, kv, skewed));
+            even = skewed.latencyUs(skewShape(pt, nd, kv, kv));
             if (skewed.lastWasFallback()) even = -1;
             memo.put(evenKey, even);
         }
         return even < 0 ? 1 : uneven / even;
     }
 
-    /**
-     * A skew-table shape. The models' features leave the even time out, so any reference inside
-     * the measured range gives the same ratio: its range's geometric middle.
-     */
-    private double[] skewShape(double pt, double nd, double kv, double longest, PredictionCache table) {
-        double even = Math.sqrt(Math.max(1e-3, table.model().lowerBound(EVEN_US)) * Math.max(1e-3, table.model().upperBound(EVEN_US)));
-        return new double[] {pt, 0, nd, kv, longest, even, cost.heads(), cost.kvHeads(), cost.headDim()};
+    /** A skew-table shape: prefill tokens (no cached context), decodes, their mean and longest cached length. */
+    private double[] skewShape(double pt, double nd, double kv, double longest) {
+        return new double[] {pt, 0, nd, kv, longest, skewReference, cost.heads(), cost.kvHeads(), cost.headDim()};
     }
 }

@@ -53,7 +53,7 @@ public final class Calibrations {
         String name = hwProfiles.load(hardware).name();
         Path hwFile = hwProfiles.file(hardware);
         String key = contentKey(profiles, hwFile);
-        Path dir = cacheRoot().resolve("bundles").resolve(name + "-" + key.substring(0, 16));
+        Path dir = new BundleCache(cacheRoot()).folder().resolve(name + "-" + key.substring(0, 16));
         if (BundleWriter.isBundle(dir)) {
             BundleCache.touch(dir);
             return Bundle.load(dir);
